@@ -1,0 +1,121 @@
+"""Model and form fields for values music data is full of: partial dates and lengths."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.dateformat import format as format_date
+
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The same shape for the database's CHECK constraint (both SQLite and PostgreSQL).
+PARTIAL_DATE_SQL_RE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def parse_partial_date(value):
+    """Return (year, month, day) with None for the unknown parts, or raise ValidationError."""
+    match = PARTIAL_DATE_RE.match(value or "")
+    if not match:
+        raise ValidationError(
+            "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (for example 2003, 2003-09 or 2003-09-09).",
+            code="invalid_partial_date",
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValidationError(
+            "%(value)s is not a date that exists.", code="impossible_date", params={"value": value}
+        ) from None
+    return year, month, day
+
+
+def validate_partial_date(value):
+    parse_partial_date(value)
+
+
+def format_partial_date(value):
+    """'2003-09-09' -> '9 September 2003', '2003-09' -> 'September 2003', '2003' -> '2003'."""
+    if not value:
+        return ""
+    try:
+        year, month, day = parse_partial_date(value)
+    except ValidationError:
+        return value
+    if day:
+        return format_date(datetime.date(year, month, day), "j F Y")
+    if month:
+        return format_date(datetime.date(year, month, 1), "F Y")
+    return str(year)
+
+
+class PartialDateField(models.CharField):
+    """A date known to the year, the month or the day, stored as ISO 8601 text.
+
+    ISO text sorts chronologically ('2003' < '2003-09' < '2003-09-09'), so ordering,
+    year and decade filters use an ordinary index.
+    """
+
+    description = "A date that may be known only to the year or the month"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the sources allow.")
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_partial_date)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 10:
+            del kwargs["max_length"]
+        if kwargs.get("blank") is True:
+            del kwargs["blank"]
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": "YYYY-MM-DD", "size": 12})
+        )
+        return super().formfield(**kwargs)
+
+
+def format_length(value):
+    """A timedelta as people write song lengths: '4:05', '53:48', '1:02:03'."""
+    if value is None:
+        return ""
+    total = int(value.total_seconds())
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+class LengthFormField(forms.DurationField):
+    """Accepts and shows lengths as m:ss (or h:mm:ss), the way sleeves print them."""
+
+    default_error_messages = {
+        "invalid": "Enter a length as m:ss or h:mm:ss, for example 4:05.",
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.timedelta):
+            return format_length(value)
+        return value
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if isinstance(value, str) and value and not re.fullmatch(r"\d+(:\d{1,2}){0,2}", value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class LengthField(models.DurationField):
+    """A playing time; entered and displayed as m:ss."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", LengthFormField)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "m:ss", "size": 8}))
+        return super().formfield(**kwargs)

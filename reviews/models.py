@@ -1,0 +1,1 @@
+"""What people say about albums. The reviews issue fills this app."""
