@@ -1,7 +1,11 @@
 """The editors' only tool: every catalog model, with the album page as the hub."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from .fields import format_length
@@ -35,20 +39,71 @@ def cover_thumbnail(image, alt):
     return format_html('<img src="{}" alt="{}" width="64" height="64" style="object-fit:cover">', image.url, alt)
 
 
-class AlbumTrackChoicesMixin:
-    """Inline pickers of tracks offer only the tracks of the album being edited."""
+class ReorderableInlineFormSet(BaseInlineFormSet):
+    """Saves rows whose positions were swapped or reused without tripping the unique position constraint.
+
+    The formset has already checked that the final positions are unique among all the
+    album's rows; saving them one by one would still collide midway (track 3 becomes 4
+    while 4 is still there). So rows that move or go are first parked on free positions.
+    """
+
+    PARKING = 30000  # Above any real position, below PositiveSmallIntegerField's limit.
+
+    def save(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and (self._should_delete_form(form) or "position" in form.changed_data)
+            ]
+            for offset, pk in enumerate(moving):
+                self.model._default_manager.filter(pk=pk).update(position=self.PARKING + offset)
+        return super().save(commit)
+
+
+class CompactInline:
+    """Inline rows an editor can scan: narrow number boxes, short notes, one add button.
+
+    The pencil/cross/eye links Django puts beside every picker triple the width of
+    a row of twenty tracks; editors reach those objects from their own pages.
+    """
+
+    extra = 0
+    formfield_overrides = {
+        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and db_field.name in ("track", "tracks"):
-            album_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            field.queryset = Track.objects.filter(album_id=album_id) if album_id else Track.objects.none()
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_change_related = field.widget.can_delete_related = False
+            field.widget.can_view_related = False
         return field
 
 
-class TrackInline(admin.TabularInline):
+class AlbumTrackChoicesMixin:
+    """Inline pickers of tracks offer only the tracks of the album being edited."""
+
+    def album_tracks(self, request):
+        album_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        return Track.objects.filter(album_id=album_id) if album_id else Track.objects.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "track":
+            kwargs["queryset"] = self.album_tracks(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tracks":
+            kwargs["queryset"] = self.album_tracks(request)
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 4, "style": "min-height: 0"})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class TrackInline(CompactInline, admin.TabularInline):
     model = Track
-    extra = 0
+    formset = ReorderableInlineFormSet
     fields = ["disc", "position", "title", "length", "is_hidden", "is_bonus", "note", "performers"]
     readonly_fields = ["performers"]
     show_change_link = True
@@ -63,16 +118,15 @@ class TrackInline(admin.TabularInline):
         return super().get_queryset(request).prefetch_related("track_artists__artist")
 
 
-class CreditInline(AlbumTrackChoicesMixin, admin.TabularInline):
+class CreditInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
     model = Credit
-    extra = 0
     fields = ["position", "artist", "role", "tracks", "credited_as"]
     autocomplete_fields = ["artist", "role"]
 
 
-class EditionInline(admin.StackedInline):
+class EditionInline(CompactInline, admin.StackedInline):
     model = Edition
-    extra = 0
+    formset = ReorderableInlineFormSet
     autocomplete_fields = ["label"]
     fields = [
         ("position", "name", "format"),
@@ -83,29 +137,28 @@ class EditionInline(admin.StackedInline):
     show_change_link = True
 
 
-class SongInFilmInline(AlbumTrackChoicesMixin, admin.TabularInline):
+class SongInFilmInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
     model = SongInFilm
-    extra = 0
+    formset = ReorderableInlineFormSet
     fields = ["position", "track", "title", "artist", "performed_by", "scene", "note"]
     autocomplete_fields = ["artist"]
 
 
-class SampleInline(AlbumTrackChoicesMixin, admin.TabularInline):
+class SampleInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
     model = Sample
-    extra = 0
+    formset = ReorderableInlineFormSet
     fields = ["position", "track", "title", "performer", "composers", "lyricists", "note"]
     autocomplete_fields = ["performer", "composers", "lyricists"]
 
 
-class ChartEntryInline(admin.TabularInline):
+class ChartEntryInline(CompactInline, admin.TabularInline):
     model = ChartEntry
-    extra = 0
     autocomplete_fields = ["chart"]
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(CompactInline, admin.TabularInline):
     model = Source
-    extra = 0
+    formset = ReorderableInlineFormSet
     fields = ["position", "title", "publisher", "url", "published", "accessed", "note"]
 
 
@@ -176,16 +229,14 @@ class AlbumAdmin(admin.ModelAdmin):
         return f"{total} ✓" if summary.agrees else total
 
 
-class TrackArtistInline(admin.TabularInline):
+class TrackArtistInline(CompactInline, admin.TabularInline):
     model = TrackArtist
-    extra = 0
     autocomplete_fields = ["artist"]
     fields = ["position", "artist", "credited_as", "join_phrase"]
 
 
-class TrackWriterInline(admin.TabularInline):
+class TrackWriterInline(CompactInline, admin.TabularInline):
     model = TrackWriter
-    extra = 0
     autocomplete_fields = ["artist"]
     fields = ["position", "artist", "role"]
 
@@ -204,10 +255,9 @@ class TrackAdmin(admin.ModelAdmin):
         return format_length(track.length) or "—"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CompactInline, admin.TabularInline):
     model = Membership
     fk_name = "group"
-    extra = 0
     autocomplete_fields = ["member"]
     verbose_name = "member"
     verbose_name_plural = "members (fill in for groups)"
@@ -263,9 +313,8 @@ class GenreAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FilmCreditInline(admin.TabularInline):
+class FilmCreditInline(CompactInline, admin.TabularInline):
     model = FilmCredit
-    extra = 0
     autocomplete_fields = ["artist"]
     fields = ["role", "position", "artist", "character"]
 
@@ -347,9 +396,9 @@ class SongInFilmAdmin(admin.ModelAdmin):
         return song.on_album
 
 
-class EditionTrackInline(admin.TabularInline):
+class EditionTrackInline(CompactInline, admin.TabularInline):
     model = EditionTrack
-    extra = 0
+    formset = ReorderableInlineFormSet
     fields = ["side", "position", "track"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

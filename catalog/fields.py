@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.dateformat import format as format_date
 
@@ -23,7 +24,7 @@ def parse_partial_date(value):
         )
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        datetime.date(year, month or 1, day or 1)
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValidationError(
             "%(value)s is not a date that exists.", code="impossible_date", params={"value": value}
@@ -118,4 +119,14 @@ class LengthField(models.DurationField):
     def formfield(self, **kwargs):
         kwargs.setdefault("form_class", LengthFormField)
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "m:ss", "size": 8}))
+        return super().formfield(**kwargs)
+
+
+class WebURLField(models.URLField):
+    """A web address: http or https only; typed without a scheme, https:// is assumed."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)

@@ -1,6 +1,7 @@
 """Public catalog pages. Each view asks its model's QuerySet for what it shows."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -11,9 +12,10 @@ class FriendlyPaginationMixin:
     """Out-of-range or garbage page numbers show the nearest page instead of a 404."""
 
     paginate_by = settings.ALBUMS_PER_PAGE
+    page_kwarg = "page"  # Detail views paginate too, and DetailView has no pagination of its own.
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = Paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -25,7 +27,7 @@ class HomeView(TemplateView):
         albums = Album.objects.published().for_cards()
         return super().get_context_data(
             featured=albums.filter(featured=True).order_by("-created_at")[:3],
-            latest=albums.order_by("-created_at")[:8],
+            latest=albums.filter(featured=False).order_by("-created_at")[:8],
             **kwargs,
         )
 
@@ -40,8 +42,10 @@ class AlbumDetailView(DetailView):
     def get_context_data(self, **kwargs):
         album = self.object
         tracks = list(album.tracks.all())
-        number = 0
-        for track in tracks:  # Sleeve numbers skip hidden tracks.
+        number, disc = 0, None
+        for track in tracks:  # Sleeve numbers skip hidden tracks and start again on each disc.
+            if track.disc != disc:
+                number, disc = 0, track.disc
             if not track.is_hidden:
                 number += 1
             track.number = None if track.is_hidden else number
@@ -114,7 +118,7 @@ class LabelListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
     queryset = Label.objects.annotate(
         album_count=Count("albums", filter=Q(albums__status="published"))
-    )
+    ).order_by("name")  # Meta.ordering does not apply to an annotated (GROUP BY) query.
 
 
 class LabelDetailView(AlbumsOfMixin, DetailView):
@@ -128,7 +132,7 @@ class GenreListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
     queryset = Genre.objects.annotate(
         album_count=Count("albums", filter=Q(albums__status="published"))
-    )
+    ).order_by("name")
 
 
 class GenreDetailView(AlbumsOfMixin, DetailView):

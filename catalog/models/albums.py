@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from catalog.fields import LengthField, PartialDateField
+from catalog.fields import LengthField, PartialDateField, WebURLField
 from catalog.validators import validate_image_file
 
 from .base import SlugManager, SlugNaturalKeyMixin, SlugQuerySet, Status, choices_constraint
@@ -102,8 +102,12 @@ class Album(SlugNaturalKeyMixin, models.Model):
     )
     cover = models.ImageField(
         upload_to="covers/", blank=True, validators=[validate_image_file],
+        width_field="cover_width", height_field="cover_height",
         help_text="JPEG, PNG or WebP, at most 5 MB and 40 megapixels.",
     )
+    # Stored on upload so pages can reserve the image's space without opening the file.
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(
         "cover description", max_length=300, blank=True,
         help_text="Required with a cover: describes it for people who cannot see it.",
@@ -365,7 +369,7 @@ class Source(models.Model):
     album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = WebURLField("URL", max_length=500, blank=True)
     published = PartialDateField(help_text="When the source was published, if known.")
     accessed = models.DateField(null=True, blank=True, help_text="When we last checked it.")
     note = models.CharField(max_length=300, blank=True, help_text="Which facts it supports.")

@@ -40,6 +40,14 @@ class Film(SlugNaturalKeyMixin, models.Model):
     def get_absolute_url(self):
         return reverse("catalog:film-detail", kwargs={"slug": self.slug})
 
+    def credits_by_role(self):
+        """The prefetched credits as [(role label, [credits])], director first, in FilmRole order."""
+        order = {role.value: index for index, role in enumerate(FilmRole)}
+        grouped = {}
+        for credit in sorted(self.credits.all(), key=lambda credit: (order[credit.role], credit.position)):
+            grouped.setdefault(credit.get_role_display(), []).append(credit)
+        return list(grouped.items())
+
     @property
     def imdb_url(self):
         return f"https://www.imdb.com/title/{self.imdb_id}/" if self.imdb_id else ""
@@ -96,8 +104,10 @@ class SongInFilm(models.Model):
         "catalog.Album", on_delete=models.CASCADE, related_name="songs_in_film",
         help_text="The soundtrack album of the film the song is heard in.",
     )
+    # RESTRICT: deleting the track alone is refused (the song would lose its title), while
+    # deleting the whole album takes its songs in the film with it.
     track = models.ForeignKey(
-        "catalog.Track", on_delete=models.SET_NULL, null=True, blank=True, related_name="film_uses",
+        "catalog.Track", on_delete=models.RESTRICT, null=True, blank=True, related_name="film_uses",
         help_text="When the song is on the album, pick its track; otherwise give title and artist.",
     )
     title = models.CharField(max_length=300, blank=True, help_text="For a song not on the album.")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from catalog.fields import PartialDateField
+from catalog.fields import PartialDateField, WebURLField
 from catalog.validators import validate_image_file
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint
@@ -41,8 +41,11 @@ class Artist(SlugNaturalKeyMixin, models.Model):
     biography = models.TextField(blank=True, help_text="A short biography in our own words.")
     image = models.ImageField(
         upload_to="artists/", blank=True, validators=[validate_image_file],
+        width_field="image_width", height_field="image_height",
         help_text="JPEG, PNG or WebP, at most 5 MB.",
     )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         max_length=300, blank=True, help_text="Describes the image for people who cannot see it."
     )
@@ -76,7 +79,9 @@ class Artist(SlugNaturalKeyMixin, models.Model):
     def clean(self):
         if self.image and not self.image_alt.strip():
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
-        if self.begin_date and self.end_date and self.end_date < self.begin_date:
+        # Compare only as precisely as both dates are known: an end in "2003" may follow a begin in "2003-05".
+        precision = min(len(self.begin_date), len(self.end_date))
+        if self.begin_date and self.end_date and self.end_date[:precision] < self.begin_date[:precision]:
             raise ValidationError({"end_date": "The end date comes before the begin date."})
 
     @property
@@ -149,7 +154,7 @@ class Label(SlugNaturalKeyMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     country = CountryField(blank=True)
-    url = models.URLField(blank=True, help_text="The label's own website.")
+    url = WebURLField(blank=True, help_text="The label's own website.")
     description = models.TextField(blank=True)
 
     objects = SlugManager()

@@ -1,6 +1,9 @@
-"""Filters that format music data for people."""
+"""Filters and tags that format music data for people and lay out the public pages."""
+
+import zlib
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from catalog.fields import format_length, format_partial_date
 
@@ -14,7 +17,7 @@ def partial_date(value):
 
 
 @register.filter
-def length(value):
+def duration(value):
     """A timedelta as m:ss or h:mm:ss."""
     return format_length(value)
 
@@ -28,3 +31,48 @@ def iso_duration(value):
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)
     return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
+
+
+@register.filter
+def cover_hue(album):
+    """A stable hue (0-359) from the album's slug, to tint its typographic placeholder cover."""
+    return zlib.crc32(album.slug.encode()) % 360
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, section):
+    """' aria-current="page"' on a section's list page, ' aria-current="true"' on its detail pages."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace != "catalog":
+        return ""
+    if match.url_name == f"{section}-list":
+        return mark_safe(' aria-current="page"')
+    if match.url_name == f"{section}-detail":
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.simple_tag
+def elided_page_range(page_obj):
+    """Page numbers around the current one, with the paginator's ellipsis for the gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+
+
+@register.filter
+def group_credits(track, artist):
+    """The track's credits for groups the artist belongs to, when the artist is not credited in person.
+
+    Uses the prefetched track artists and group memberships, so a list of tracks costs no query per row.
+    """
+    credits = list(track.track_artists.all())
+    if any(credit.artist_id == artist.pk for credit in credits):
+        return []
+    group_ids = {membership.group_id for membership in artist.group_memberships.all()}
+    return [credit for credit in credits if credit.artist_id in group_ids]
+
+
+@register.filter
+def credits_with_role(film, role):
+    """The film's prefetched credits in one role: {{ album.film|credits_with_role:"director" }}."""
+    return [credit for credit in film.credits.all() if credit.role == role]
