@@ -1,0 +1,49 @@
+"""Every public page type in Chromium at phone and desktop widths: it renders, fits, and passes axe."""
+
+import pytest
+from django.core.management import call_command
+
+from catalog.models import Album
+
+from .conftest import run_axe, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = {
+    "home": "/",
+    "album-list": "/albums/",
+    "album-detail": "/albums/lost-in-translation/",
+    "artist-list": "/artists/",
+    "artist-detail": "/artists/kevin-shields/",
+    "film-detail": "/films/lost-in-translation/",
+    "label-detail": "/labels/emperor-norton/",
+    "genre-detail": "/genres/shoegaze/",
+    "genre-list": "/genres/",
+    "not-found": "/albums/no-such-album/",
+}
+
+
+@pytest.fixture
+def catalog(transactional_db):
+    call_command("loaddata", "fixtures/lost_in_translation.json", verbosity=0)
+    return Album.objects.get(slug="lost-in-translation")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_fits_and_is_accessible(live_server, page, catalog, name):
+    response = page.goto(live_server.url + PAGES[name])
+    assert response.status == (404 if name == "not-found" else 200)
+    assert page.locator("h1").count() == 1
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {page.viewport_name} width"
+    screenshot(page, name)
+    assert run_axe(page) == []
+
+
+def test_keyboard_reaches_skip_link_then_main(live_server, page, catalog):
+    page.goto(live_server.url + PAGES["album-detail"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"

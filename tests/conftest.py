@@ -1,0 +1,55 @@
+"""Fixtures shared by every test: test-safe settings, the editor and the Lost in Translation fixture."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from catalog.models import Album
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "lost_in_translation.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    """Run the production settings (debug off), changed only where a test process needs it.
+
+    - Static files: the production storage reads a manifest that only `collectstatic` writes,
+      so every `{% static %}` would raise; the plain storage resolves names without one.
+    - Uploads go to a temporary MEDIA_ROOT, so covers saved by tests never land in the repository;
+      STATIC_ROOT is an empty temporary folder, so WhiteNoise finds it without a collectstatic run.
+    - SECURE_SSL_REDIRECT is off because the test client speaks plain HTTP: with it on, every
+      request would answer 301 to https://. Passing secure=True to each request would work too,
+      but would have to be repeated in every test; test_settings.py checks the real deploy setup.
+    """
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        STATIC_ROOT=tmp_path_factory.mktemp("static"),
+        SECURE_SSL_REDIRECT=False,
+    ):
+        yield
+
+
+@pytest.fixture
+def lost_in_translation(db):
+    """The fixture the site ships with, loaded as `make` would load it; returns the album."""
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+    return Album.objects.get(slug="lost-in-translation")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff superuser. No password: tests log in with force_login, and hashing one costs ~0.3 s."""
+    return django_user_model.objects.create_superuser(username="editor", email="editor@example.com", password=None)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A test client logged in as a staff superuser: the editors' view of the admin."""
+    client.force_login(editor)
+    return client

@@ -1,0 +1,251 @@
+"""factory_boy factories for the catalog. They chain: a TrackFactory makes its album, which makes its label.
+
+Albums are published by default (most tests look at them as a visitor); `AlbumFactory(draft=True)`
+makes a draft, `AlbumFactory(with_cover=True)` a cover built in memory with Pillow.
+"""
+
+import datetime
+import io
+import os
+
+import factory
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+from PIL import Image
+
+from catalog import models
+
+
+def image_bytes(image_format="PNG", size=(64, 64)):
+    """A complete image file built in memory. Random pixels, so that it does not compress to a
+    few bytes and cutting it in half really cuts into the picture data."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+class LabelFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Label
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Label {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class GenreFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Genre
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Genre {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class FilmFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Film
+
+    title = factory.Sequence(lambda n: f"Film {n}")
+    year = 2003
+    slug = factory.LazyAttribute(lambda o: slugify(f"{o.title} {o.year}"))
+    release_date = "2003-09-12"
+
+
+class ArtistFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Artist
+        django_get_or_create = ["slug"]
+
+    class Params:
+        group = factory.Trait(kind=models.ArtistKind.GROUP)
+
+    name = factory.Sequence(lambda n: f"Artist {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = models.ArtistKind.PERSON
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Membership
+
+    group = factory.SubFactory(ArtistFactory, group=True)
+    member = factory.SubFactory(ArtistFactory)
+
+
+class FilmCreditFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FilmCredit
+
+    film = factory.SubFactory(FilmFactory)
+    artist = factory.SubFactory(ArtistFactory)
+    role = models.FilmRole.DIRECTOR
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AlbumFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Album
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(status=models.Status.DRAFT)
+        with_cover = factory.Trait(
+            cover=factory.django.ImageField(filename="cover.png", width=32, height=32, format="PNG"),
+            cover_alt="A violet sleeve with the title in white letters.",
+        )
+
+    title = factory.Sequence(lambda n: f"Album {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    album_type = models.AlbumType.SOUNDTRACK
+    release_date = "2003-09-09"
+    label = factory.SubFactory(LabelFactory)
+    catalogue_number = factory.Sequence(lambda n: f"CAT-{n:04d}")
+    status = models.Status.PUBLISHED
+
+    @factory.post_generation
+    def genres(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.genres.set(extracted)
+
+
+class TrackFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Track
+
+    album = factory.SubFactory(AlbumFactory)
+    disc = 1
+    # Unique across the run, hence within any album; tests that care about order pass positions.
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Track {n}")
+    length = datetime.timedelta(minutes=3, seconds=30)
+
+
+class TrackArtistFactory(DjangoModelFactory):
+    class Meta:
+        model = models.TrackArtist
+
+    track = factory.SubFactory(TrackFactory)
+    artist = factory.SubFactory(ArtistFactory)
+    position = 1
+
+
+class TrackWriterFactory(DjangoModelFactory):
+    class Meta:
+        model = models.TrackWriter
+
+    track = factory.SubFactory(TrackFactory)
+    artist = factory.SubFactory(ArtistFactory)
+    role = models.WriterRole.WRITER
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Role
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"role {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class CreditFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Credit
+        skip_postgeneration_save = True
+
+    album = factory.SubFactory(AlbumFactory)
+    artist = factory.SubFactory(ArtistFactory)
+    role = factory.SubFactory(RoleFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def tracks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tracks.set(extracted)
+
+
+class SampleFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Sample
+        skip_postgeneration_save = True
+
+    track = factory.SubFactory(TrackFactory)
+    album = factory.SelfAttribute("track.album")
+    title = factory.Sequence(lambda n: f"Sampled song {n}")
+    performer = factory.SubFactory(ArtistFactory, group=True)
+    position = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def composers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.composers.set(extracted)
+
+    @factory.post_generation
+    def lyricists(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.lyricists.set(extracted)
+
+
+class SongInFilmFactory(DjangoModelFactory):
+    """A song heard in the film but left off the album; pass track= for one that is on it."""
+
+    class Meta:
+        model = models.SongInFilm
+
+    album = factory.SubFactory(AlbumFactory)
+    title = factory.Sequence(lambda n: f"Film song {n}")
+    artist = factory.SubFactory(ArtistFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class EditionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Edition
+
+    album = factory.SubFactory(AlbumFactory)
+    name = factory.Sequence(lambda n: f"Edition {n}")
+    format = models.EditionFormat.CD
+    label = factory.SelfAttribute("album.label")
+    release_date = "2003-09-09"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class EditionTrackFactory(DjangoModelFactory):
+    class Meta:
+        model = models.EditionTrack
+
+    edition = factory.SubFactory(EditionFactory)
+    track = factory.SubFactory(TrackFactory, album=factory.SelfAttribute("..edition.album"))
+    side = "A"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ChartFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Chart
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Chart {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ChartEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ChartEntry
+
+    album = factory.SubFactory(AlbumFactory)
+    chart = factory.SubFactory(ChartFactory)
+    date = factory.Sequence(lambda n: f"{2003 + n % 20}-{1 + n % 12:02d}")
+    peak_position = 12
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    album = factory.SubFactory(AlbumFactory)
+    title = factory.Sequence(lambda n: f"Source {n}")
+    publisher = "Example Press"
+    url = factory.Sequence(lambda n: f"https://example.com/source/{n}")
+    position = factory.Sequence(lambda n: n + 1)

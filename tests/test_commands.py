@@ -1,0 +1,52 @@
+"""The management commands that `make run` calls."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from catalog.management.commands import ensure_editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def password_file(tmp_path, monkeypatch):
+    path = tmp_path / ".editor-password"
+    monkeypatch.setattr(ensure_editor, "PASSWORD_FILE", path)
+    return path
+
+
+def test_ensure_editor_creates_a_staff_login_and_keeps_its_password(settings, password_file, capsys, client):
+    settings.DEBUG = True
+    call_command("ensure_editor")
+    password = password_file.read_text().strip()
+    assert len(password) >= 12
+    assert password in capsys.readouterr().out
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and user.is_superuser and user.check_password(password)
+
+    call_command("ensure_editor")  # A second run reuses the password and adds no user.
+    assert password_file.read_text().strip() == password
+    assert get_user_model().objects.filter(username="editor").count() == 1
+    assert client.login(username="editor", password=password)
+
+
+def test_ensure_editor_repairs_a_changed_password(settings, password_file):
+    settings.DEBUG = True
+    call_command("ensure_editor")
+    user = get_user_model().objects.get(username="editor")
+    user.set_password("something-else-entirely")
+    user.is_staff = False
+    user.save()
+    call_command("ensure_editor")
+    user.refresh_from_db()
+    assert user.is_staff and user.check_password(password_file.read_text().strip())
+
+
+def test_ensure_editor_refuses_without_debug(settings, password_file):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("ensure_editor")
+    assert not password_file.exists()
+    assert not get_user_model().objects.exists()
+
