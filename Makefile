@@ -1,0 +1,51 @@
+# Two commands: `make run` (set up and serve on SQLite) and `make test` (set up and test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FIXTURES := $(wildcard fixtures/*.json)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests run under the production configuration (debug off) with a throwaway key.
+TEST_ENV := DJANGO_DEBUG= DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
+
+.PHONY: run test lint serve venv migrate fixtures editor clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+migrate: venv
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+
+# loaddata updates objects found by natural key, so loading twice duplicates nothing.
+fixtures: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py loaddata $(FIXTURES)
+
+editor: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)/admin/
+
+run: fixtures editor
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
+
+# The production configuration: debug off, static files collected and served by WhiteNoise.
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
+serve: venv
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn soundtrack_site.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
