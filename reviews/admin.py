@@ -1,1 +1,240 @@
-from django.contrib import admin  # noqa: F401 - the reviews issue registers its models here
+"""Reviews, lists and articles in the admin; reviews also edit inline on the album page."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from catalog.admin import AlbumAdmin, CompactInline
+from catalog.models import Album, Status
+
+from .models import (
+    AlbumScore,
+    Article,
+    Author,
+    BestOfList,
+    Commentary,
+    Critic,
+    ListEntry,
+    OutsideAggregate,
+    Publication,
+    Review,
+)
+from .models.scores import BANDS
+
+
+class ReviewInline(CompactInline, admin.StackedInline):
+    model = Review
+    fields = [
+        ("publication", "critic", "date", "status"),
+        ("scale", "rating_value", "out_of", "grade", "score"),
+        "quote",
+        "url",
+    ]
+    readonly_fields = ["score"]
+    autocomplete_fields = ["publication", "critic"]
+    classes = ["collapse"]
+
+
+class OutsideAggregateInline(CompactInline, admin.TabularInline):
+    model = OutsideAggregate
+
+
+class CommentaryInline(CompactInline, admin.StackedInline):
+    model = Commentary
+    fields = [("position", "speaker", "speaker_role"), ("critic", "publication", "date"), "summary", "quote", "url"]
+    autocomplete_fields = ["critic", "publication"]
+
+
+class ListEntryForAlbumInline(CompactInline, admin.TabularInline):
+    model = ListEntry
+    fields = ["best_of_list", "rank", "blurb"]
+    autocomplete_fields = ["best_of_list"]
+    verbose_name = "place in a best-of list"
+    verbose_name_plural = "places in best-of lists"
+
+
+class ScoreBandFilter(admin.SimpleListFilter):
+    title = "score band"
+    parameter_name = "band"
+
+    def lookups(self, request, model_admin):
+        return [(band.value, band.label) for _low, _high, band in BANDS] + [("none", "No rating")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(score__isnull=True)
+        for low, high, band in BANDS:
+            if self.value() == band.value:
+                return queryset.filter(score__gte=low, score__lte=high)
+        return queryset
+
+
+def refreshing_update(queryset, **changes):
+    """A bulk update that keeps the albums' aggregates right (update() sends no signals)."""
+    album_ids = set(queryset.values_list("album_id", flat=True))
+    count = queryset.update(**changes)
+    AlbumScore.refresh(*album_ids)
+    return count
+
+
+@admin.action(description="Publish the selected reviews")
+def publish_reviews(modeladmin, request, queryset):
+    count = refreshing_update(queryset, status=Status.PUBLISHED)
+    modeladmin.message_user(request, f"Published {count} review(s); aggregates updated.", messages.SUCCESS)
+
+
+@admin.action(description="Return the selected reviews to draft")
+def unpublish_reviews(modeladmin, request, queryset):
+    count = refreshing_update(queryset, status=Status.DRAFT)
+    modeladmin.message_user(request, f"Returned {count} review(s) to draft; aggregates updated.", messages.SUCCESS)
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["album", "publication", "critic", "date", "rating", "score", "status"]
+    list_filter = ["status", "publication", "scale", ScoreBandFilter]
+    list_select_related = ["album", "publication", "critic"]
+    search_fields = ["album__title", "publication__name", "critic__name", "quote"]
+    autocomplete_fields = ["album", "publication", "critic"]
+    readonly_fields = ["score", "created_at", "updated_at"]
+    actions = [publish_reviews, unpublish_reviews]
+    fieldsets = [
+        (None, {"fields": ["album", "publication", "critic", "date", "status", "url"]}),
+        ("Rating as published", {
+            "fields": [("scale", "rating_value", "out_of", "grade"), "score"],
+            "description": "Pick the scale the review used and enter its rating as printed; the 0–100 "
+            "score is derived from it.",
+        }),
+        ("Pull quote", {"fields": ["quote"]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Rating")
+    def rating(self, review):
+        return review.rating_display or "—"
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "url"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Critic)
+class CriticAdmin(admin.ModelAdmin):
+    list_display = ["name", "outlets"]
+    search_fields = ["name"]
+    list_filter = ["publications"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["publications"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("publications")
+
+    @admin.display(description="Writes for")
+    def outlets(self, critic):
+        return ", ".join(publication.name for publication in critic.publications.all()) or "—"
+
+
+class ListEntryInline(CompactInline, admin.TabularInline):
+    model = ListEntry
+    fields = ["rank", "album", "blurb"]
+    autocomplete_fields = ["album"]
+
+
+@admin.register(BestOfList)
+class BestOfListAdmin(admin.ModelAdmin):
+    list_display = ["title", "publication", "published", "size", "is_ranked", "status"]
+    list_filter = ["status", "is_ranked", "publication"]
+    list_select_related = ["publication"]
+    search_fields = ["title", "publication__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publication"]
+    inlines = [ListEntryInline]
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(admin.ModelAdmin):
+    list_display = ["album", "best_of_list", "rank"]
+    list_select_related = ["album", "best_of_list__publication"]
+    search_fields = ["album__title", "best_of_list__title"]
+    autocomplete_fields = ["album", "best_of_list"]
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ["speaker", "speaker_role", "album"]
+    list_select_related = ["album"]
+    search_fields = ["speaker", "summary", "album__title"]
+    autocomplete_fields = ["album", "critic", "publication"]
+
+
+@admin.register(OutsideAggregate)
+class OutsideAggregateAdmin(admin.ModelAdmin):
+    list_display = ["album", "source", "score", "review_count", "date"]
+    list_filter = ["source"]
+    list_select_related = ["album"]
+    search_fields = ["album__title", "source"]
+    autocomplete_fields = ["album"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.action(description="Publish the selected articles")
+def publish_articles(modeladmin, request, queryset):
+    missing = queryset.filter(published_at__isnull=True).count()
+    count = queryset.filter(published_at__isnull=False).update(status=Status.PUBLISHED)
+    modeladmin.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+    if missing:
+        modeladmin.message_user(request, f"{missing} article(s) need a publication date first.", messages.WARNING)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "published_at", "status", "view_count", "preview"]
+    list_filter = ["status", "author"]
+    list_select_related = ["author"]
+    search_fields = ["title", "standfirst", "body", "author__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["author", "albums", "artists"]
+    readonly_fields = ["view_count", "preview"]
+    actions = [publish_articles]
+    fields = ["title", "slug", "author", "status", "published_at", "standfirst", "body", "albums", "artists",
+              "view_count", "preview"]
+
+    @admin.display(description="Preview")
+    def preview(self, article):
+        if not article.pk:
+            return "Save first to preview."
+        return format_html('<a href="{}" target="_blank" rel="noopener">Open the page</a>', article.get_absolute_url())
+
+
+# The album page is the editors' hub: its reception is edited there too. The catalog
+# app knows nothing of reviews, so the album admin is extended here rather than there.
+admin.site.unregister(Album)
+
+
+@admin.register(Album)
+class AlbumWithReceptionAdmin(AlbumAdmin):
+    inlines = [*AlbumAdmin.inlines, ReviewInline, OutsideAggregateInline, ListEntryForAlbumInline, CommentaryInline]
+    readonly_fields = [*AlbumAdmin.readonly_fields, "aggregate"]
+    fieldsets = [
+        *AlbumAdmin.fieldsets[:-1],
+        ("Reception", {"fields": ["aggregate"]}),
+        AlbumAdmin.fieldsets[-1],
+    ]
+
+    @admin.display(description="Our aggregate")
+    def aggregate(self, album):
+        score = AlbumScore.objects.filter(album=album).first() if album.pk else None
+        if score is None or score.score is None:
+            return "No scored reviews yet."
+        verdict = score.band.label if score.band else "not enough reviews yet for a verdict"
+        return f"{score.score} ({verdict}), the mean of {score.scored_count} scored review(s) "\
+               f"out of {score.review_count} published; computed from the reviews below."

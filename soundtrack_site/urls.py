@@ -10,6 +10,7 @@ admin.site.index_title = "Catalog and reviews"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
+    path("", include("reviews.urls")),
 ]
 
 # Development only: in production the web server serves MEDIA_ROOT (see README).

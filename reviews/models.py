@@ -1,1 +1,0 @@
-"""What people say about albums. The reviews issue fills this app."""

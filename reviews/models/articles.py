@@ -1,0 +1,81 @@
+"""Long-form articles and their authors."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models.base import SlugManager, SlugNaturalKeyMixin, SlugQuerySet, Status, choices_constraint
+
+# Crawlers that say what they are; counting them would make the view count meaningless.
+BOT_USER_AGENT = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests|httpx", re.I)
+
+
+class Author(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    biography = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+
+class Article(SlugNaturalKeyMixin, models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
+    standfirst = models.CharField(max_length=500, blank=True, help_text="The one- or two-sentence introduction.")
+    body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Publication date and time; required to publish."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    albums = models.ManyToManyField("catalog.Album", blank=True, related_name="articles")
+    artists = models.ManyToManyField("catalog.Artist", blank=True, related_name="articles")
+    view_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            choices_constraint("status", Status, "article_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(published_at__isnull=False), name="article_published_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:article-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": "Give a publication date to publish the article."})
+
+    def count_view(self, request):
+        """Add one view, atomically in the database, unless staff or a self-declared bot is looking."""
+        if request.user.is_staff or BOT_USER_AGENT.search(request.headers.get("User-Agent", "")):
+            return False
+        Article.objects.filter(pk=self.pk).update(view_count=F("view_count") + 1)
+        self.view_count += 1  # What the visitor sees; the database holds the true total.
+        return True

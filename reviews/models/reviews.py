@@ -1,0 +1,322 @@
+"""Publications, critics, their reviews, and the album's aggregate computed from them."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Avg, Count, F, Q
+from django.urls import reverse
+
+from catalog.fields import PartialDateField, WebURLField
+from catalog.models.base import SlugManager, SlugNaturalKeyMixin, Status, choices_constraint
+
+from .scores import LETTER_GRADES, MINIMUM_FOR_VERDICT, Scale, band_for, format_rating, normalize, round_half_up
+
+
+class PublicationKind(models.TextChoices):
+    MAGAZINE = "magazine", "Magazine"
+    WEBSITE = "website", "Website"
+    NEWSPAPER = "newspaper", "Newspaper"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    BLOG = "blog", "Blog"
+    OTHER = "other", "Other"
+
+
+class Publication(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    url = WebURLField("URL", blank=True, help_text="The publication's home page.")
+    kind = models.CharField(max_length=20, choices=PublicationKind, default=PublicationKind.WEBSITE)
+    description = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [choices_constraint("kind", PublicationKind, "publication_kind_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:publication-detail", kwargs={"slug": self.slug})
+
+
+class Critic(SlugNaturalKeyMixin, models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    publications = models.ManyToManyField(Publication, blank=True, related_name="critics")
+    biography = models.TextField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
+
+
+class ReviewQuerySet(models.QuerySet):
+    def get_by_natural_key(self, album_slug, publication_slug):
+        return self.get(album__slug=album_slug, publication__slug=publication_slug)
+
+    def published(self):
+        """The one place that decides which reviews visitors see and the aggregate counts."""
+        return self.filter(status=Status.PUBLISHED, album__status=Status.PUBLISHED)
+
+    def scored(self):
+        return self.filter(score__isnull=False)
+
+    def for_listing(self):
+        return self.select_related("album", "publication", "critic")
+
+    def latest_first(self):
+        return self.order_by("-date", "-created_at")
+
+    def against_consensus(self):
+        """Their mean score, the albums' consensus means, and how far they stray on average."""
+        scored = self.scored().filter(album__score__mean__isnull=False)
+        return scored.aggregate(
+            count=Count("pk"),
+            mean=Avg("score"),
+            consensus=Avg("album__score__mean"),
+            difference=Avg(F("score") - F("album__score__mean")),
+        )
+
+
+class Review(models.Model):
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="reviews")
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="reviews")
+    critic = models.ForeignKey(
+        Critic, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews",
+        help_text="Leave empty for an unsigned review.",
+    )
+    date = PartialDateField(help_text="When the review was published: YYYY, YYYY-MM or YYYY-MM-DD.")
+    url = WebURLField("URL", max_length=500, blank=True, help_text="Where the review can be read.")
+    quote = models.CharField(
+        "pull quote", max_length=300, blank=True,
+        help_text="A short quotation from the review, word for word, without quotation marks.",
+    )
+    scale = models.CharField(
+        max_length=10, choices=Scale, default=Scale.NONE,
+        help_text="The rating exactly as the publication printed it: pick its scale, then its value.",
+    )
+    rating_value = models.DecimalField(
+        "rating", max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text="For stars, out of 10 and out of 100: the number printed (3.5, 6.3, 84).",
+    )
+    out_of = models.PositiveSmallIntegerField(
+        "stars out of", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="For stars only: how many stars the scale has (usually 5).",
+    )
+    grade = models.CharField(
+        max_length=2, blank=True, choices=[(grade, grade) for grade in LETTER_GRADES],
+        help_text="For letter grades only.",
+    )
+    score = models.PositiveSmallIntegerField(
+        "normalized score", null=True, blank=True, editable=False,
+        help_text="0–100, derived from the rating by the conversion on the methodology page.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.PUBLISHED,
+        help_text="Draft reviews are hidden and left out of the album's aggregate.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-date", "-created_at"]),
+            models.Index(fields=["album", "status"]),
+            models.Index(fields=["publication", "status", "-date"]),
+            models.Index(fields=["critic", "status", "-date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["album", "publication"], name="review_once_per_publication"),
+            choices_constraint("scale", Scale, "review_scale_valid"),
+            choices_constraint("status", Status, "review_status_valid"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="review_score_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_value__isnull=True) | Q(rating_value__gte=0), name="review_rating_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scale=Scale.STARS) | Q(rating_value__lte=models.F("out_of")),
+                name="review_stars_within_scale",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scale=Scale.OUT_OF_10) | Q(rating_value__lte=10), name="review_out_of_10_within_scale"
+            ),
+            models.CheckConstraint(
+                condition=~Q(scale=Scale.OUT_OF_100) | Q(rating_value__lte=100),
+                name="review_out_of_100_within_scale",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scale=Scale.LETTER) | Q(grade__in=list(LETTER_GRADES)), name="review_grade_valid"
+            ),
+        ]
+
+    def __str__(self):
+        by = f" by {self.critic.name}" if self.critic_id else ""
+        return f"{self.publication.name}{by} on {self.album.title}"
+
+    def save(self, *args, **kwargs):
+        # The normalized score is derived here so every path that saves a review keeps it right.
+        self.score = normalize(self.scale, self.rating_value, self.out_of, self.grade)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.album.get_absolute_url()}#review-{self.pk}"
+
+    def natural_key(self):
+        return (self.album.slug, self.publication.slug)
+
+    natural_key.dependencies = ["catalog.album", "reviews.publication", "reviews.critic"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        review = super().from_db(db, field_names, values)
+        # Remembered so that moving a review to another album refreshes both aggregates.
+        review.loaded_album_id = review.__dict__.get("album_id")
+        return review
+
+    def clean(self):
+        self.grade = (self.grade or "").strip().upper().replace("−", "-").replace("–", "-")
+        errors = {}
+        value = self.rating_value
+        if self.scale == Scale.NONE:
+            if value is not None or self.grade:
+                errors["scale"] = "This review has a rating: pick the scale it was given on."
+        elif self.scale == Scale.LETTER:
+            if self.grade not in LETTER_GRADES:
+                errors["grade"] = "Pick the letter grade the review gave (A+ to F)."
+            if value is not None:
+                errors["rating_value"] = "A letter grade has no number: leave this empty."
+        else:
+            maximum = {Scale.STARS: self.out_of, Scale.OUT_OF_10: 10, Scale.OUT_OF_100: 100}[self.scale]
+            if self.scale == Scale.STARS and not self.out_of:
+                errors["out_of"] = "Say how many stars the scale has (usually 5)."
+            elif value is None:
+                errors["rating_value"] = "Give the rating the review printed."
+            elif value < 0:
+                errors["rating_value"] = "A rating cannot be negative."
+            elif value > maximum:
+                errors["rating_value"] = f"{value.normalize():f} is more than the scale's maximum of {maximum}."
+            elif self.scale == Scale.STARS and (value * 2) % 1:
+                errors["rating_value"] = "Stars come in whole or half steps (3, 3.5, 4…)."
+            elif self.scale == Scale.OUT_OF_100 and value % 1:
+                errors["rating_value"] = "A score out of 100 is a whole number."
+            if self.grade:
+                errors["grade"] = "Only letter-grade reviews have a grade."
+        if self.scale != Scale.STARS and self.out_of:
+            errors["out_of"] = "Only star ratings have a number of stars."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def rating_display(self):
+        return format_rating(self.scale, self.rating_value, self.out_of, self.grade)
+
+    @property
+    def band(self):
+        return band_for(self.score)
+
+
+class AlbumScore(models.Model):
+    """The album's aggregate, computed from its published reviews and stored for cheap reads.
+
+    Kept in sync by Review's signals (reviews/signals.py) and by the admin's bulk actions;
+    `AlbumScore.refresh(album_id)` recomputes it from scratch.
+    """
+
+    album = models.OneToOneField("catalog.Album", on_delete=models.CASCADE, primary_key=True, related_name="score")
+    mean = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The mean, rounded half up.")
+    scored_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0, help_text="Published reviews, scored or not.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score"]
+        indexes = [models.Index(fields=["score"]), models.Index(fields=["scored_count"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="album_score_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.score} from {self.scored_count} reviews" if self.score is not None else "No score"
+
+    @classmethod
+    def refresh(cls, *album_ids):
+        for album_id in {album_id for album_id in album_ids if album_id}:
+            # Published reviews count whatever the album's own status, so the score is
+            # already right on the day a draft album is published.
+            totals = Review.objects.filter(album_id=album_id, status=Status.PUBLISHED).aggregate(
+                mean=Avg("score"), scored=Count("score"), reviews=Count("pk")
+            )
+            mean = totals["mean"]
+            cls.objects.update_or_create(
+                album_id=album_id,
+                defaults={
+                    "mean": round(Decimal(mean), 1) if mean is not None else None,
+                    "score": round_half_up(mean) if mean is not None else None,
+                    "scored_count": totals["scored"],
+                    "review_count": totals["reviews"],
+                },
+            )
+
+    @property
+    def has_verdict(self):
+        return self.score is not None and self.scored_count >= MINIMUM_FOR_VERDICT
+
+    @property
+    def band(self):
+        return band_for(self.score) if self.has_verdict else None
+
+
+class OutsideAggregateQuerySet(models.QuerySet):
+    def get_by_natural_key(self, album_slug, source):
+        return self.get(album__slug=album_slug, source=source)
+
+
+class OutsideAggregate(models.Model):
+    """A score another site published (Metacritic's, say): shown beside ours, never mixed into it."""
+
+    album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="outside_aggregates")
+    source = models.CharField(max_length=100, help_text="e.g. 'Metacritic'.")
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)], help_text="0–100.")
+    review_count = models.PositiveIntegerField(null=True, blank=True, help_text="How many reviews it rests on.")
+    date = PartialDateField(help_text="When we read it.")
+    url = WebURLField("URL", max_length=500, blank=True)
+
+    objects = OutsideAggregateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source"]
+        constraints = [
+            models.UniqueConstraint(fields=["album", "source"], name="outside_aggregate_once_per_source"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="outside_aggregate_score_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.score}"
+
+    def natural_key(self):
+        return (self.album.slug, self.source)
+
+    natural_key.dependencies = ["catalog.album"]
+
+    @property
+    def band(self):
+        return band_for(self.score)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("reviews/", views.ReviewListView.as_view(), name="review-list"),
+    path("publications/", views.PublicationListView.as_view(), name="publication-list"),
+    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="publication-detail"),
+    path("critics/", views.CriticListView.as_view(), name="critic-list"),
+    path("critics/<slug:slug>/", views.CriticDetailView.as_view(), name="critic-detail"),
+    path("lists/", views.BestOfListListView.as_view(), name="list-list"),
+    path("lists/<slug:slug>/", views.BestOfListDetailView.as_view(), name="list-detail"),
+    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+]
