@@ -31,7 +31,6 @@ class ReviewInline(CompactInline, admin.StackedInline):
     ]
     readonly_fields = ["score"]
     autocomplete_fields = ["publication", "critic"]
-    classes = ["collapse"]
 
 
 class OutsideAggregateInline(CompactInline, admin.TabularInline):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.models import Album, Status
@@ -105,8 +106,15 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        self.object.count_view(request)
+        if request.method == "GET":  # HEAD comes from link checkers and uptime probes, not readers.
+            self.object.count_view(request)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        # Only staff get here for a draft or an article scheduled for later: the page must say so.
+        article = self.object
+        is_preview = article.status != Status.PUBLISHED or article.published_at > timezone.now()
+        return super().get_context_data(is_preview=is_preview, **kwargs)
 
 
 class MethodologyView(TemplateView):

@@ -1,14 +1,16 @@
-"""Fixtures shared by every test: test-safe settings, the editor and the Lost in Translation fixture."""
+"""Fixtures shared by every test: test-safe settings, the editor and the Lost in Translation fixtures."""
 
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from catalog.models import Album
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "lost_in_translation.json"
+RECEPTION_FIXTURE = FIXTURE.with_name("lost_in_translation_reception.json")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,11 +37,32 @@ def _test_settings(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test on a database file as the site runs, not Django's default in-memory database.
+
+    In memory, the live server's request threads share one connection, and SQLite's shared cache
+    answers concurrent writes with "database table is locked"; on a file, the WAL journal, IMMEDIATE
+    transactions and busy timeout from settings apply, so concurrent requests are tested as served.
+    Each xdist worker has its own temporary folder, hence its own file.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture
 def lost_in_translation(db):
     """The fixture the site ships with, loaded as `make` would load it; returns the album."""
     call_command("loaddata", str(FIXTURE), verbosity=0)
     return Album.objects.get(slug="lost-in-translation")
+
+
+@pytest.fixture
+def reception(lost_in_translation):
+    """The album's reviews, lists, commentary and article, loaded after the album as `make` does; returns the album."""
+    call_command("loaddata", str(RECEPTION_FIXTURE), verbosity=0)
+    return lost_in_translation
 
 
 @pytest.fixture
@@ -53,3 +76,9 @@ def editor_client(client, editor):
     """A test client logged in as a staff superuser: the editors' view of the admin."""
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def visitor():
+    """An anonymous browser of its own: `client` is the editor's once a test asks for editor_client."""
+    return Client()

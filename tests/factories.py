@@ -1,19 +1,25 @@
-"""factory_boy factories for the catalog. They chain: a TrackFactory makes its album, which makes its label.
+"""factory_boy factories for the catalog and the reviews. They chain: a TrackFactory makes its album,
+which makes its label; a ReviewFactory makes its album, publication and critic.
 
-Albums are published by default (most tests look at them as a visitor); `AlbumFactory(draft=True)`
-makes a draft, `AlbumFactory(with_cover=True)` a cover built in memory with Pillow.
+Albums, reviews, lists and articles are published by default (most tests look at them as a visitor);
+`draft=True` makes a draft, `AlbumFactory(with_cover=True)` a cover built in memory with Pillow.
+Reviews are rated 8/10 unless told otherwise; the traits `stars`, `letter` and `unscored` give the
+other scales.
 """
 
 import datetime
 import io
 import os
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from PIL import Image
 
 from catalog import models
+from reviews import models as reviews
 
 
 def image_bytes(image_format="PNG", size=(64, 64)):
@@ -249,3 +255,133 @@ class SourceFactory(DjangoModelFactory):
     publisher = "Example Press"
     url = factory.Sequence(lambda n: f"https://example.com/source/{n}")
     position = factory.Sequence(lambda n: n + 1)
+
+
+# Reviews ------------------------------------------------------------------------------------------
+
+
+class PublicationFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Publication
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Publication {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class CriticFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Critic
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Critic {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+    @factory.post_generation
+    def publications(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.publications.set(extracted)
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Review
+
+    class Params:
+        draft = factory.Trait(status=models.Status.DRAFT)
+        stars = factory.Trait(scale=reviews.Scale.STARS, rating_value=Decimal("4"), out_of=5)
+        letter = factory.Trait(scale=reviews.Scale.LETTER, rating_value=None, grade="B+")
+        unscored = factory.Trait(scale=reviews.Scale.NONE, rating_value=None)
+
+    album = factory.SubFactory(AlbumFactory)
+    publication = factory.SubFactory(PublicationFactory)
+    critic = factory.SubFactory(CriticFactory)
+    date = "2003-09"
+    quote = factory.Sequence(lambda n: f"Pull quote number {n}")
+    scale = reviews.Scale.OUT_OF_10
+    rating_value = Decimal("8")
+    status = models.Status.PUBLISHED
+
+
+class OutsideAggregateFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.OutsideAggregate
+
+    album = factory.SubFactory(AlbumFactory)
+    source = factory.Sequence(lambda n: f"Aggregator {n}")
+    score = 84
+    review_count = 9
+
+
+class BestOfListFactory(DjangoModelFactory):
+    """A ranked list of unknown size; pass `size=`, or `unranked=True` for a list in no order."""
+
+    class Meta:
+        model = reviews.BestOfList
+
+    class Params:
+        draft = factory.Trait(status=models.Status.DRAFT)
+        unranked = factory.Trait(is_ranked=False)
+
+    publication = factory.SubFactory(PublicationFactory)
+    title = factory.Sequence(lambda n: f"The Best Soundtracks, part {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    published = "2019-02"
+    is_ranked = True
+    status = models.Status.PUBLISHED
+
+
+class ListEntryFactory(DjangoModelFactory):
+    """An entry at the list's next free rank (no rank on an unranked list)."""
+
+    class Meta:
+        model = reviews.ListEntry
+
+    best_of_list = factory.SubFactory(BestOfListFactory)
+    album = factory.SubFactory(AlbumFactory)
+    rank = factory.LazyAttribute(
+        lambda o: o.best_of_list.entries.count() + 1 if o.best_of_list.is_ranked else None
+    )
+
+
+class CommentaryFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Commentary
+
+    album = factory.SubFactory(AlbumFactory)
+    speaker = factory.Sequence(lambda n: f"Speaker {n}")
+    speaker_role = "critic"
+    summary = factory.Sequence(lambda n: f"What speaker {n} said, in our words.")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Author
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = reviews.Article
+        skip_postgeneration_save = True
+
+    class Params:
+        draft = factory.Trait(status=models.Status.DRAFT, published_at=None)
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    author = factory.SubFactory(AuthorFactory)
+    standfirst = "Why this soundtrack still matters."
+    body = "A first paragraph.\n\nA second paragraph."
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    status = models.Status.PUBLISHED
+
+    @factory.post_generation
+    def albums(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.albums.set(extracted)

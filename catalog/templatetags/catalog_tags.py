@@ -39,16 +39,24 @@ def cover_hue(album):
     return zlib.crc32(album.slug.encode()) % 360
 
 
+# Sections of the main navigation that live outside the catalog app, and pages that belong to a
+# section without being its list or detail pages (publications and critics sit under Reviews).
+SECTION_NAMESPACES = {"review": "reviews", "list": "reviews", "article": "reviews"}
+SECTION_PAGES = {
+    "review": {"publication-list", "publication-detail", "critic-list", "critic-detail", "methodology"},
+}
+
+
 @register.simple_tag(takes_context=True)
 def aria_current(context, section):
-    """' aria-current="page"' on a section's list page, ' aria-current="true"' on its detail pages."""
+    """' aria-current="page"' on a section's list page, ' aria-current="true"' on its other pages."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    if match is None or match.namespace != "catalog":
+    if match is None or match.namespace != SECTION_NAMESPACES.get(section, "catalog"):
         return ""
     if match.url_name == f"{section}-list":
         return mark_safe(' aria-current="page"')
-    if match.url_name == f"{section}-detail":
+    if match.url_name == f"{section}-detail" or match.url_name in SECTION_PAGES.get(section, ()):
         return mark_safe(' aria-current="true"')
     return ""
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from catalog.models.base import SlugManager, SlugNaturalKeyMixin, SlugQuerySet, Status, choices_constraint
 
 # Crawlers that say what they are; counting them would make the view count meaningless.
-BOT_USER_AGENT = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests|httpx", re.I)
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|fetch|monitor|headless|curl|wget|python-requests|httpx", re.IGNORECASE
+)
 
 
 class Author(SlugNaturalKeyMixin, models.Model):

@@ -90,7 +90,7 @@ class ListEntry(models.Model):
     natural_key.dependencies = ["reviews.bestoflist", "catalog.album"]
 
     def clean(self):
-        if not self.best_of_list_id:
+        if not self.best_of_list_id and not ListEntry.best_of_list.is_cached(self):  # an unsaved list on its add page
             return
         ranked = self.best_of_list.is_ranked
         if ranked and self.rank is None:

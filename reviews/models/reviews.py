@@ -150,7 +150,7 @@ class Review(models.Model):
                 condition=Q(rating_value__isnull=True) | Q(rating_value__gte=0), name="review_rating_not_negative"
             ),
             models.CheckConstraint(
-                condition=~Q(scale=Scale.STARS) | Q(rating_value__lte=models.F("out_of")),
+                condition=~Q(scale=Scale.STARS) | Q(out_of__isnull=False, rating_value__lte=models.F("out_of")),
                 name="review_stars_within_scale",
             ),
             models.CheckConstraint(
@@ -191,6 +191,8 @@ class Review(models.Model):
 
     def clean(self):
         self.grade = (self.grade or "").strip().upper().replace("−", "-").replace("–", "-")
+        if self.scale not in Scale.values:
+            return  # clean_fields() has already said the scale is not a valid choice.
         errors = {}
         value = self.rating_value
         if self.scale == Scale.NONE:

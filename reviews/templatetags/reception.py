@@ -1,9 +1,10 @@
 """The album page's reception and legacy, drawn here so the catalog app needs no knowledge of reviews."""
 
 from django import template
+from django.db.models import F
 
 from reviews.models import AlbumScore, Commentary, ListEntry, OutsideAggregate, Review
-from reviews.models.scores import band_for
+from reviews.models.scores import MINIMUM_FOR_VERDICT, band_for, round_half_up
 
 register = template.Library()
 
@@ -19,8 +20,10 @@ def album_reception(album):
         "reviews": reviews,
         "outside_aggregates": OutsideAggregate.objects.filter(album=album),
         "list_entries": ListEntry.objects.published().filter(album=album)
-        .select_related("best_of_list__publication").order_by("best_of_list__published", "rank"),
+        .select_related("best_of_list__publication")
+        .order_by(F("rank").asc(nulls_last=True), "best_of_list__published", "best_of_list__title"),
         "commentary": Commentary.objects.filter(album=album).select_related("critic", "publication"),
+        "minimum": MINIMUM_FOR_VERDICT,
     }
 
 
@@ -30,3 +33,20 @@ def score_badge(score, label=""):
     band = band_for(score)
     return {"score": score, "band": band, "label": label}
 
+
+@register.filter
+def rounded(value):
+    """A number rounded half up to a whole number, as our scores are; None stays None."""
+    return None if value is None or value == "" else round_half_up(value)
+
+
+@register.filter
+def absolute(value):
+    """The size of a number without its sign: "4 points below", not "-4 points below"."""
+    return None if value is None or value == "" else abs(value)
+
+
+@register.filter
+def minus(value, other):
+    """value − other, for differences between numbers already rounded for display (so they add up)."""
+    return None if value in (None, "") or other in (None, "") else value - other

@@ -19,6 +19,14 @@ PAGES = {
     "label-detail": "/labels/emperor-norton/",
     "genre-detail": "/genres/shoegaze/",
     "genre-list": "/genres/",
+    "review-list": "/reviews/",
+    "publication-detail": "/publications/pitchfork/",
+    "critic-detail": "/critics/mark-richardson/",
+    "list-list": "/lists/",
+    "list-detail": "/lists/pitchfork-50-best-movie-soundtracks/",
+    "article-list": "/articles/",
+    "article-detail": "/articles/lost-in-translation-soundtrack-music-that-defined-an-era/",
+    "methodology": "/methodology/",
     "not-found": "/albums/no-such-album/",
 }
 
@@ -26,6 +34,7 @@ PAGES = {
 @pytest.fixture
 def catalog(transactional_db):
     call_command("loaddata", "fixtures/lost_in_translation.json", verbosity=0)
+    call_command("loaddata", "fixtures/lost_in_translation_reception.json", verbosity=0)
     return Album.objects.get(slug="lost-in-translation")
 
 

@@ -8,21 +8,11 @@ from django.urls import reverse
 
 from catalog.models import ArtistKind, FilmRole
 from tests import factories
-from tests.pages import parse
+from tests.pages import get_page, linked, parse
 
 pytestmark = pytest.mark.django_db
 
 LIST_PAGES = ["home", "album-list", "artist-list", "label-list", "genre-list", "film-list"]
-
-
-def get_page(client, url, **params):
-    response = client.get(url, params)
-    assert response.status_code == 200, url
-    return parse(response.content)
-
-
-def linked(root, obj):
-    return root.find("a", href=obj.get_absolute_url()) is not None
 
 
 @pytest.mark.parametrize("name", LIST_PAGES)
