@@ -36,6 +36,25 @@ def validate_partial_date(value):
     parse_partial_date(value)
 
 
+def partial_date_end(value):
+    """The first partial date after the period a valid one covers, at the same precision, for `date < end`.
+
+    '2003' -> '2004', '2003-12' -> '2004-01', '2003-09-30' -> '2003-10-01'; None after 9999, where
+    there is no end to compare with. Computed rather than '2003' + a high character, so that it holds
+    under any database collation.
+    """
+    year, month, day = parse_partial_date(value)
+    try:
+        if day:
+            return (datetime.date(year, month, day) + datetime.timedelta(days=1)).isoformat()
+    except OverflowError:
+        return None
+    if month:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return f"{year:04d}-{month:02d}" if year <= 9999 else None
+    return f"{year + 1:04d}" if year < 9999 else None
+
+
 def format_partial_date(value):
     """'2003-09-09' -> '9 September 2003', '2003-09' -> 'September 2003', '2003' -> '2003'."""
     if not value:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("albums/", views.AlbumListView.as_view(), name="album-list"),
     path("albums/<slug:slug>/", views.AlbumDetailView.as_view(), name="album-detail"),
+    path("tracks/", views.TrackListView.as_view(), name="track-list"),
     path("artists/", views.ArtistListView.as_view(), name="artist-list"),
     path("artists/<slug:slug>/", views.ArtistDetailView.as_view(), name="artist-detail"),
     path("labels/", views.LabelListView.as_view(), name="label-list"),

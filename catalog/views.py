@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
+from .filters import AlbumFilter, TrackFilter
 from .models import Album, Artist, Credit, Film, FilmCredit, Genre, Label, Membership, SongInFilm, Track
 
 
@@ -32,8 +34,19 @@ class HomeView(TemplateView):
         )
 
 
-class AlbumListView(FriendlyPaginationMixin, ListView):
-    queryset = Album.objects.published().for_cards()
+class AlbumListView(FriendlyPaginationMixin, FilterView):
+    """Published albums, filtered and ordered from the query string; garbage in it is a form error."""
+
+    filterset_class = AlbumFilter
+    template_name = "catalog/album_list.html"
+
+
+class TrackListView(FriendlyPaginationMixin, FilterView):
+    """Tracks of published albums, filtered by performer, album and length."""
+
+    filterset_class = TrackFilter
+    paginate_by = 50
+    template_name = "catalog/track_list.html"
 
 
 class AlbumDetailView(DetailView):

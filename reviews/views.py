@@ -4,17 +4,21 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
 from catalog.models import Album, Status
 from catalog.views import FriendlyPaginationMixin
 
-from .models import Article, BestOfList, Critic, ListEntry, Publication, Review
+from .filters import ReviewFilter
+from .models import Article, BestOfList, Critic, ListEntry, Publication
 from .models.scores import BANDS, LETTER_GRADES, MINIMUM_FOR_VERDICT, describe_scale
 
 
-class ReviewListView(FriendlyPaginationMixin, ListView):
+class ReviewListView(FriendlyPaginationMixin, FilterView):
+    """Published reviews, filtered and ordered from the query string (reviews/filters.py)."""
+
+    filterset_class = ReviewFilter
     paginate_by = 30
-    queryset = Review.objects.published().for_listing().latest_first()
     template_name = "reviews/review_list.html"
 
 

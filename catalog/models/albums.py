@@ -4,7 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Lower, NullIf
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -132,6 +133,10 @@ class Album(SlugNaturalKeyMixin, models.Model):
             models.Index(fields=["status", "release_date"]),
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["status", "featured"]),
+            # The album list's filters and orderings (catalog/filters.py).
+            models.Index(fields=["status", "album_type"]),
+            models.Index(F("status"), NullIf("release_date", Value("")), name="album_status_dated_idx"),
+            models.Index(Lower("title"), name="album_title_lower_idx"),
         ]
         constraints = [
             choices_constraint("album_type", AlbumType, "album_type_valid"),

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from catalog.fields import PartialDateField
@@ -26,7 +27,10 @@ class Film(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["title", "year"]
-        indexes = [models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["year"]),
+            models.Index(Lower("title"), name="film_title_lower_idx"),  # The album filter.
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["imdb_id"], condition=~Q(imdb_id=""), name="film_imdb_id_unique"

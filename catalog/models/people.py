@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -57,7 +58,10 @@ class Artist(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["sort_name", "name"]
-        indexes = [models.Index(fields=["sort_name", "name"])]
+        indexes = [
+            models.Index(fields=["sort_name", "name"]),
+            models.Index(Lower("name"), name="artist_name_lower_idx"),  # The album and track filters.
+        ]
         constraints = [
             choices_constraint("kind", ArtistKind, "artist_kind_valid"),
             models.CheckConstraint(

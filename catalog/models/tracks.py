@@ -61,6 +61,7 @@ class Track(models.Model):
 
     class Meta:
         ordering = ["album", "disc", "position"]
+        indexes = [models.Index(fields=["length"])]  # The track list's length range.
         constraints = [
             models.UniqueConstraint(fields=["album", "disc", "position"], name="track_position_unique"),
             models.CheckConstraint(condition=Q(disc__gte=1), name="track_disc_positive"),
@@ -102,6 +103,17 @@ class TrackArtistQuerySet(models.QuerySet):
         return self.get(
             track__album__slug=album_slug, track__disc=disc, track__position=position, artist__slug=artist_slug
         )
+
+    def crediting(self, artists):
+        """Credits of the artists (a queryset) or of the groups they are members of.
+
+        The track-level twin of TrackQuerySet.by_artist, for use in a subquery: no join fans out and
+        no DISTINCT is needed.
+        """
+        from .people import Membership
+
+        groups = Membership.objects.filter(member__in=artists).values("group")
+        return self.filter(Q(artist__in=artists) | Q(artist__in=groups))
 
 
 class TrackArtist(models.Model):

@@ -138,6 +138,7 @@ class Review(models.Model):
             models.Index(fields=["album", "status"]),
             models.Index(fields=["publication", "status", "-date"]),
             models.Index(fields=["critic", "status", "-date"]),
+            models.Index(fields=["score"]),  # The review list's score range and order.
         ]
         constraints = [
             models.UniqueConstraint(fields=["album", "publication"], name="review_once_per_publication"),
@@ -249,7 +250,11 @@ class AlbumScore(models.Model):
 
     class Meta:
         ordering = ["-score"]
-        indexes = [models.Index(fields=["score"]), models.Index(fields=["scored_count"])]
+        indexes = [
+            models.Index(fields=["score"]),
+            models.Index(fields=["scored_count"]),
+            models.Index(fields=["review_count"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="album_score_0_100"
