@@ -3,28 +3,52 @@
 from django import template
 from django.db.models import F
 
+from catalog import structured_data as catalog_structured_data
+from reviews import structured_data
 from reviews.models import AlbumScore, Commentary, ListEntry, OutsideAggregate, Review
 from reviews.models.scores import MINIMUM_FOR_VERDICT, band_for, round_half_up
 
 register = template.Library()
 
 
-@register.inclusion_tag("reviews/includes/reception.html")
-def album_reception(album):
-    """Reviews, our aggregate, outside aggregates, list places and commentary: five queries, whatever the data."""
-    reviews = list(Review.objects.published().filter(album=album).select_related("publication", "critic")
-                   .order_by("publication__name"))
-    return {
-        "album": album,
-        "aggregate": AlbumScore.objects.filter(album=album).first(),
-        "reviews": reviews,
-        "outside_aggregates": OutsideAggregate.objects.filter(album=album),
-        "list_entries": ListEntry.objects.published().filter(album=album)
-        .select_related("best_of_list__publication")
-        .order_by(F("rank").asc(nulls_last=True), "best_of_list__published", "best_of_list__title"),
-        "commentary": Commentary.objects.filter(album=album).select_related("critic", "publication"),
-        "minimum": MINIMUM_FOR_VERDICT,
-    }
+def reception_of(context, album):
+    """Reviews, our aggregate, outside aggregates, list places and commentary: five queries, whatever the data.
+
+    Read once per page render, so the page's JSON-LD and its Reception section share the same rows.
+    """
+    key = ("album_reception", album.pk)
+    if key not in context.render_context:
+        context.render_context[key] = {
+            "album": album,
+            "aggregate": AlbumScore.objects.filter(album=album).first(),
+            "reviews": list(Review.objects.published().filter(album=album).select_related("publication", "critic")
+                            .order_by("publication__name")),
+            "outside_aggregates": OutsideAggregate.objects.filter(album=album),
+            "list_entries": ListEntry.objects.published().filter(album=album)
+            .select_related("best_of_list__publication")
+            .order_by(F("rank").asc(nulls_last=True), "best_of_list__published", "best_of_list__title"),
+            "commentary": Commentary.objects.filter(album=album).select_related("critic", "publication"),
+            "minimum": MINIMUM_FOR_VERDICT,
+        }
+    return context.render_context[key]
+
+
+@register.inclusion_tag("reviews/includes/reception.html", takes_context=True)
+def album_reception(context, album):
+    return dict(reception_of(context, album))  # a copy: the included template's context writes into it
+
+
+@register.simple_tag(takes_context=True)
+def album_json_ld(context, album):
+    """The album as a schema.org MusicAlbum with our aggregate and its reviews, from the rows the page shows.
+
+    The album must come from Album.objects.with_details(); no query beyond the reception's own.
+    """
+    request = context["request"]
+    reception = reception_of(context, album)
+    data = catalog_structured_data.music_album(album, request)
+    data |= structured_data.album_reception(reception["aggregate"], reception["reviews"], request)
+    return catalog_structured_data.script(data)
 
 
 @register.inclusion_tag("reviews/includes/score_badge.html")

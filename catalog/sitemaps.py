@@ -1,0 +1,65 @@
+"""The catalog's pages in sitemap.xml: published albums, and the artists, films, labels and genres
+visitors can browse. URLs take the request's host (no django.contrib.sites)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from .models import Album, Artist, Film, Genre, Label, Status
+
+
+class StaticViewSitemap(Sitemap):
+    """Pages that are not an object's: the home page and the browsing indexes."""
+
+    url_names = ["home", "album-list", "track-list", "artist-list", "film-list", "genre-list", "label-list"]
+    namespace = "catalog"
+
+    def items(self):
+        return self.url_names
+
+    def location(self, item):
+        return reverse(f"{self.namespace}:{item}")
+
+
+class AlbumSitemap(Sitemap):
+    def items(self):
+        return Album.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, album):
+        return album.updated_at
+
+
+class ArtistSitemap(Sitemap):
+    """Every artist has a page; an artist records no time of change, so there is no lastmod."""
+
+    def items(self):
+        return Artist.objects.only("slug").order_by("pk")
+
+
+class AlbumsOfSitemap(Sitemap):
+    """Pages that are mostly a list of albums: last changed when one of their published albums did."""
+
+    model = None
+
+    def items(self):
+        published = Q(albums__status=Status.PUBLISHED)
+        return (
+            self.model.objects.only("slug")
+            .annotate(albums_updated_at=Max("albums__updated_at", filter=published))
+            .order_by("pk")
+        )
+
+    def lastmod(self, obj):
+        return obj.albums_updated_at
+
+
+class FilmSitemap(AlbumsOfSitemap):
+    model = Film
+
+
+class LabelSitemap(AlbumsOfSitemap):
+    model = Label
+
+
+class GenreSitemap(AlbumsOfSitemap):
+    model = Genre

@@ -1,0 +1,73 @@
+"""The reviews app's pages in sitemap.xml: its indexes, publications, critics, published lists and articles,
+and the album pages again, dated by their reception as well (the album page shows it)."""
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import F, Max, Q
+
+from catalog import sitemaps as catalog_sitemaps
+from catalog.models import Status
+
+from .models import Article, BestOfList, Critic, Publication
+
+
+class StaticViewSitemap(catalog_sitemaps.StaticViewSitemap):
+    url_names = ["review-list", "publication-list", "critic-list", "list-list", "article-list", "methodology"]
+    namespace = "reviews"
+
+
+class AlbumSitemap(catalog_sitemaps.AlbumSitemap):
+    """An album page changes with its reviews too, and the stored aggregate is refreshed on every change to them."""
+
+    def items(self):
+        return super().items().annotate(reception_updated_at=F("score__updated_at"))
+
+    def lastmod(self, album):
+        return max(filter(None, [album.updated_at, album.reception_updated_at]))
+
+
+class ReviewerSitemap(Sitemap):
+    """A publication's or critic's page lists their reviews: it changed when one of them last did."""
+
+    model = None
+
+    def items(self):
+        published = Q(reviews__status=Status.PUBLISHED, reviews__album__status=Status.PUBLISHED)
+        return (
+            self.model.objects.only("slug")
+            .annotate(reviews_updated_at=Max("reviews__updated_at", filter=published))
+            .order_by("pk")
+        )
+
+    def lastmod(self, obj):
+        return obj.reviews_updated_at
+
+
+class PublicationSitemap(ReviewerSitemap):
+    model = Publication
+
+
+class CriticSitemap(ReviewerSitemap):
+    model = Critic
+
+
+class BestOfListSitemap(Sitemap):
+    """Published lists, dated by their publication when it is known to the day (lists record no time of change)."""
+
+    def items(self):
+        return BestOfList.objects.published().only("slug", "published").order_by("pk")
+
+    def lastmod(self, best_of):
+        known_to_the_day = len(best_of.published) == 10  # YYYY-MM-DD, not YYYY or YYYY-MM
+        return datetime.date.fromisoformat(best_of.published) if known_to_the_day else None
+
+
+class ArticleSitemap(Sitemap):
+    """Published articles, dated by their publication (articles record no time of change)."""
+
+    def items(self):
+        return Article.objects.published().only("slug", "published_at").order_by("pk")
+
+    def lastmod(self, article):
+        return article.published_at
