@@ -7,6 +7,7 @@ FIXTURES := $(wildcard fixtures/*.json)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests run under the production configuration (debug off) with a throwaway key.
+PYTEST_ARGS ?= -n 2
 TEST_ENV := DJANGO_DEBUG= DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 
 .PHONY: run test lint serve venv migrate fixtures editor clean

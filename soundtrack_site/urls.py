@@ -1,14 +1,39 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from catalog import sitemaps as catalog_sitemaps
+from reviews import sitemaps as reviews_sitemaps
+
+from . import views
 
 admin.site.site_header = "Soundtrack Site editors"
 admin.site.site_title = "Soundtrack Site admin"
 admin.site.index_title = "Catalog and reviews"
 
+# Every page a visitor may see, by section; drafts never, as each sitemap is built on published().
+sitemaps = {
+    "catalog": catalog_sitemaps.StaticViewSitemap,
+    "reviews": reviews_sitemaps.StaticViewSitemap,
+    "albums": reviews_sitemaps.AlbumSitemap,  # the catalog's, dated by the album's reviews as well
+    "artists": catalog_sitemaps.ArtistSitemap,
+    "films": catalog_sitemaps.FilmSitemap,
+    "labels": catalog_sitemaps.LabelSitemap,
+    "genres": catalog_sitemaps.GenreSitemap,
+    "publications": reviews_sitemaps.PublicationSitemap,
+    "critics": reviews_sitemaps.CriticSitemap,
+    "lists": reviews_sitemaps.BestOfListSitemap,
+    "articles": reviews_sitemaps.ArticleSitemap,
+}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("search/", views.search, name="search"),
     path("", include("catalog.urls")),
     path("", include("reviews.urls")),
 ]

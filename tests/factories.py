@@ -16,7 +16,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
-from PIL import Image
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from catalog import models
 from reviews import models as reviews
@@ -28,6 +28,27 @@ def image_bytes(image_format="PNG", size=(64, 64)):
     image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
     buffer = io.BytesIO()
     image.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def artwork_bytes(title, size=(1200, 1200), hue=280):
+    """A made-up sleeve or portrait as a JPEG: a gradient in the hue, a disc and the title. Unlike random
+    pixels it looks like a picture in a screenshot, and it shows whether a thumbnail was cropped or squashed."""
+    width, height = size
+    dark, light = (ImageColor.getrgb(f"hsl({hue}, 45%, {lightness}%)") for lightness in (22, 62))
+    gradient = Image.linear_gradient("L").resize(size)
+    image = Image.composite(Image.new("RGB", size, dark), Image.new("RGB", size, light), gradient)
+    draw = ImageDraw.Draw(image)
+    side = min(size)
+    draw.ellipse((width / 2 - side / 4, height / 3 - side / 4, width / 2 + side / 4, height / 3 + side / 4),
+                 fill=ImageColor.getrgb(f"hsl({(hue + 40) % 360}, 80%, 80%)"))
+    font_size = side // 14
+    while draw.textlength(title.upper(), font=ImageFont.load_default(size=font_size)) > width * 0.9:
+        font_size -= 2
+    draw.text((width / 2, height * 0.8), title.upper(), fill="white", anchor="mm",
+              font=ImageFont.load_default(size=font_size))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
     return buffer.getvalue()
 
 
@@ -385,3 +406,60 @@ class ArticleFactory(DjangoModelFactory):
     def albums(self, create, extracted, **kwargs):
         if create and extracted:
             self.albums.set(extracted)
+
+
+# Many rows at once ---------------------------------------------------------------------------------
+
+
+def bulk_catalog(count, start=0):
+    """`count` published albums (numbered from `start`) with bulk_create, for query counts on a large catalog.
+
+    Album n has its own film, label n % 5, genres n % 5 and (n + 1) % 5, type score when n % 3 == 0,
+    a release in 200(n % 10), and three tracks: by the group "Bulk Band", by its member "Bulk Member" and
+    by someone else. Even albums have four reviews (one per publication and critic, 80/100) and an
+    aggregate scoring 60 + n % 40; odd ones have neither. No signals run: aggregates are written directly.
+    """
+    labels = [LabelFactory(name=f"Bulk label {k}") for k in range(5)]
+    genres = [GenreFactory(name=f"Bulk genre {k}") for k in range(5)]
+    member, other = ArtistFactory(name="Bulk Member"), ArtistFactory(name="Bulk Other")
+    band = ArtistFactory(name="Bulk Band", group=True)
+    models.Membership.objects.get_or_create(group=band, member=member)
+    publications = [PublicationFactory(name=f"Bulk publication {k}") for k in range(4)]
+    critics = [CriticFactory(name=f"Bulk critic {k}") for k in range(4)]
+    numbers = range(start, start + count)
+
+    films = models.Film.objects.bulk_create(
+        models.Film(title=f"Bulk film {n}", slug=f"bulk-film-{n}", year=2000 + n % 10) for n in numbers
+    )
+    albums = models.Album.objects.bulk_create(
+        models.Album(
+            title=f"Bulk album {n:05d}", slug=f"bulk-album-{n:05d}", status=models.Status.PUBLISHED,
+            album_type=models.AlbumType.SCORE if n % 3 == 0 else models.AlbumType.SOUNDTRACK,
+            release_date=f"{2000 + n % 10}-{n % 12 + 1:02d}-15", label=labels[n % 5], film=film,
+        )
+        for n, film in zip(numbers, films, strict=True)
+    )
+    models.Album.genres.through.objects.bulk_create(
+        models.Album.genres.through(album=album, genre=genres[(n + step) % 5])
+        for n, album in zip(numbers, albums, strict=True) for step in (0, 1)
+    )
+    tracks = models.Track.objects.bulk_create(
+        models.Track(album=album, position=position, title=f"Bulk track {n}-{position}",
+                     length=datetime.timedelta(minutes=3, seconds=n % 60 + position))
+        for n, album in zip(numbers, albums, strict=True) for position in (1, 2, 3)
+    )
+    models.TrackArtist.objects.bulk_create(
+        models.TrackArtist(track=track, artist=(band, member, other)[track.position - 1]) for track in tracks
+    )
+    reviewed = [(n, album) for n, album in zip(numbers, albums, strict=True) if n % 2 == 0]
+    reviews.Review.objects.bulk_create(
+        reviews.Review(album=album, publication=publication, critic=critic, date=f"{2000 + n % 10}-06",
+                       scale=reviews.Scale.OUT_OF_10, rating_value=Decimal("8"), score=80,
+                       quote=f"Bulk quote {n}")
+        for n, album in reviewed for publication, critic in zip(publications, critics, strict=True)
+    )
+    reviews.AlbumScore.objects.bulk_create(
+        reviews.AlbumScore(album=album, mean=Decimal(60 + n % 40), score=60 + n % 40, scored_count=4, review_count=4)
+        for n, album in reviewed
+    )
+    return albums

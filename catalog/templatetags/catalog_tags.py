@@ -1,9 +1,13 @@
 """Filters and tags that format music data for people and lay out the public pages."""
 
 import zlib
+from dataclasses import dataclass
 
 from django import template
 from django.utils.safestring import mark_safe
+from sorl.thumbnail import get_thumbnail
+from sorl.thumbnail.images import DummyImageFile
+from sorl.thumbnail.templatetags.thumbnail import safe_filter
 
 from catalog.fields import format_length, format_partial_date
 
@@ -84,3 +88,49 @@ def group_credits(track, artist):
 def credits_with_role(film, role):
     """The film's prefetched credits in one role: {{ album.film|credits_with_role:"director" }}."""
     return [credit for credit in film.credits.all() if credit.role == role]
+
+
+# Thumbnail widths offered in an image's srcset; the browser picks one from the `sizes` it is given.
+THUMBNAIL_WIDTHS = (300, 600, 900)
+# The candidate an old browser, or a crawler, takes from src.
+THUMBNAIL_SRC_WIDTH = 600
+
+
+@dataclass(frozen=True)
+class Thumbnails:
+    src: str
+    srcset: str
+    width: int
+    height: int
+
+
+@register.simple_tag
+@safe_filter(error_output=None)
+def square_thumbnails(image):
+    """Square, centre-cropped thumbnails for <img srcset> (src, srcset, width, height) of the file of an
+    ImageField that stores its width and height.
+
+    None when there is no file or it cannot be read: sorl logs why (THUMBNAIL_DEBUG is off, so even a
+    corrupt file raises nothing) and the template draws its stand-in instead of a broken image.
+    Widths past the source's shorter side, read from the field's stored dimensions, become that side:
+    nothing is upscaled, and a small source gives one candidate instead of three copies.
+    """
+    if not image:
+        return None
+    width = getattr(image.instance, image.field.width_field, None)
+    height = getattr(image.instance, image.field.height_field, None)
+    side = min(width, height) if width and height else THUMBNAIL_WIDTHS[-1]
+    thumbnails = [
+        get_thumbnail(image, f"{size}x{size}", crop="center")
+        for size in sorted({min(size, side) for size in THUMBNAIL_WIDTHS})
+    ]
+    # With THUMBNAIL_DUMMY on, sorl answers a source it cannot open with a dummy.
+    if any(isinstance(thumbnail, DummyImageFile) for thumbnail in thumbnails):
+        return None
+    src = min(thumbnails, key=lambda thumbnail: abs(thumbnail.width - THUMBNAIL_SRC_WIDTH))
+    return Thumbnails(
+        src=src.url,
+        srcset=", ".join(f"{thumbnail.url} {thumbnail.width}w" for thumbnail in thumbnails),
+        width=src.width,
+        height=src.height,
+    )

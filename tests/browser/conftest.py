@@ -5,6 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from catalog.models import Album, Artist
+from tests.factories import artwork_bytes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -12,6 +17,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
@@ -50,6 +56,37 @@ def page(request, browser):
     context.close()
 
 
+@pytest.fixture
+def catalog(transactional_db):
+    """The Lost in Translation fixtures as `make` loads them, with a sleeve on the album and a portrait of
+    Kevin Shields made in memory, so pages show real thumbnails; returns the album.
+
+    Transactional: the live server's threads must see the rows, so they are committed.
+    """
+    call_command("loaddata", str(FIXTURES / "lost_in_translation.json"), verbosity=0)
+    call_command("loaddata", str(FIXTURES / "lost_in_translation_reception.json"), verbosity=0)
+    album = Album.objects.get(slug="lost-in-translation")
+    album.cover_alt = "A violet sleeve: a pale pink disc above the title in white capitals."
+    album.cover.save("lost-in-translation.jpg", ContentFile(artwork_bytes(album.title)))
+    artist = Artist.objects.get(slug="kevin-shields")
+    artist.image_alt = "A rust-red square with a pale yellow disc and his name in white capitals."
+    artist.image.save("kevin-shields.jpg", ContentFile(artwork_bytes(artist.name, size=(900, 1200), hue=10)))
+    return album
+
+
+def load_images(page):
+    """Load every image now, lazy ones included, and wait for them: a full-page screenshot or a check
+    of the images must not depend on what happened to be scrolled into view."""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+
+
+def broken_images(page):
+    """The images on the page that failed to load."""
+    load_images(page)
+    return page.evaluate("[...document.images].filter(img => img.naturalWidth === 0).map(img => img.currentSrc)")
+
+
 def run_axe(page):
     """axe-core's serious and critical violations on the current page."""
     page.add_script_tag(path=str(AXE_JS))
@@ -63,6 +100,7 @@ def run_axe(page):
 
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    load_images(page)
     path = SCREENSHOTS / f"{name}-{page.viewport_name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -5,6 +5,7 @@ queries than before (and shows the grown data, so the budget is not met by showi
 """
 
 import pytest
+from django.db.models import Max
 from django.urls import reverse
 
 from tests import factories
@@ -20,8 +21,11 @@ def album_with_reception(album, *, reviews, placements, remarks, outside):
         factories.ReviewFactory(album=album, **kinds[n % len(kinds)])
     for n in range(placements):
         factories.ListEntryFactory(album=album, best_of_list=factories.BestOfListFactory(unranked=n % 3 == 0))
-    for _ in range(remarks):
-        factories.CommentaryFactory(album=album, critic=factories.CriticFactory(),
+    # After the album's own remarks: the factory's positions start at 1 in a fresh process, where
+    # they would collide with the fixture's.
+    first = (album.commentary.aggregate(last=Max("position"))["last"] or 0) + 1
+    for position in range(first, first + remarks):
+        factories.CommentaryFactory(album=album, critic=factories.CriticFactory(), position=position,
                                     publication=factories.PublicationFactory(), quote="A remark")
     factories.OutsideAggregateFactory.create_batch(outside, album=album)
     return album
