@@ -36,21 +36,32 @@ class ArtistSitemap(Sitemap):
         return Artist.objects.only("slug").order_by("pk")
 
 
-class AlbumsOfSitemap(Sitemap):
-    """Pages that are mostly a list of albums: last changed when one of their published albums did."""
+class ListingSitemap(Sitemap):
+    """A page that mostly lists related rows: last changed when the newest published one did.
+
+    Subclasses name the model, the relation and what makes a related row published.
+    """
 
     model = None
+    relation = ""
+    published = Q()
 
     def items(self):
-        published = Q(albums__status=Status.PUBLISHED)
         return (
             self.model.objects.only("slug")
-            .annotate(albums_updated_at=Max("albums__updated_at", filter=published))
+            .annotate(listed_updated_at=Max(f"{self.relation}__updated_at", filter=self.published))
             .order_by("pk")
         )
 
     def lastmod(self, obj):
-        return obj.albums_updated_at
+        return obj.listed_updated_at
+
+
+class AlbumsOfSitemap(ListingSitemap):
+    """Film, label and genre pages list albums."""
+
+    relation = "albums"
+    published = Q(albums__status=Status.PUBLISHED)
 
 
 class FilmSitemap(AlbumsOfSitemap):

@@ -4,7 +4,7 @@ and the album pages again, dated by their reception as well (the album page show
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 
 from catalog import sitemaps as catalog_sitemaps
 from catalog.models import Status
@@ -27,21 +27,11 @@ class AlbumSitemap(catalog_sitemaps.AlbumSitemap):
         return max(filter(None, [album.updated_at, album.reception_updated_at]))
 
 
-class ReviewerSitemap(Sitemap):
-    """A publication's or critic's page lists their reviews: it changed when one of them last did."""
+class ReviewerSitemap(catalog_sitemaps.ListingSitemap):
+    """A publication's or critic's page lists their reviews."""
 
-    model = None
-
-    def items(self):
-        published = Q(reviews__status=Status.PUBLISHED, reviews__album__status=Status.PUBLISHED)
-        return (
-            self.model.objects.only("slug")
-            .annotate(reviews_updated_at=Max("reviews__updated_at", filter=published))
-            .order_by("pk")
-        )
-
-    def lastmod(self, obj):
-        return obj.reviews_updated_at
+    relation = "reviews"
+    published = Q(reviews__status=Status.PUBLISHED, reviews__album__status=Status.PUBLISHED)
 
 
 class PublicationSitemap(ReviewerSitemap):
