@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "sorl.thumbnail",
+    "reversion",  # Revision history of albums, reviews, lists and articles.
+    "reversion_compare",  # Diffs between two revisions in the admin.
+    "import_export",  # CSV/XLSX/JSON import and export in the admin.
     "catalog",
     "reviews",
     "soundtrack_site",  # Project-wide glue: site search's fold lookup and SQLite function (apps.py).

@@ -12,7 +12,17 @@ from django_countries.fields import CountryField
 from catalog.fields import LengthField, PartialDateField, WebURLField
 from catalog.validators import validate_image_file
 
-from .base import SlugManager, SlugNaturalKeyMixin, SlugQuerySet, Status, choices_constraint
+from .base import (
+    Publishable,
+    PublishingQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    SlugQuerySet,
+    Status,
+    choices_constraint,
+    publish_at_field,
+    published_has_time,
+)
 
 
 class AlbumType(models.TextChoices):
@@ -26,10 +36,7 @@ class AlbumType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AlbumQuerySet(SlugQuerySet):
-    def published(self):
-        """The one place that decides which albums a visitor may see."""
-        return self.filter(status=Status.PUBLISHED)
+class AlbumQuerySet(PublishingQuerySet, SlugQuerySet):
 
     def for_cards(self):
         """What an album card needs: its label, film and genres, in a fixed number of queries."""
@@ -75,7 +82,7 @@ class AlbumQuerySet(SlugQuerySet):
         )
 
 
-class Album(SlugNaturalKeyMixin, models.Model):
+class Album(SlugNaturalKeyMixin, Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(
         max_length=200, unique=True,
@@ -120,6 +127,7 @@ class Album(SlugNaturalKeyMixin, models.Model):
         max_length=10, choices=Status, default=Status.DRAFT,
         help_text="Drafts are never shown to visitors.",
     )
+    publish_at = publish_at_field()
     featured = models.BooleanField(default=False, help_text="Shown at the top of the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -137,10 +145,13 @@ class Album(SlugNaturalKeyMixin, models.Model):
             models.Index(fields=["status", "album_type"]),
             models.Index(F("status"), NullIf("release_date", Value("")), name="album_status_dated_idx"),
             models.Index(Lower("title"), name="album_title_lower_idx"),
+            models.Index(fields=["status", "publish_at"]),
         ]
+        permissions = [("publish_album", "Can publish, schedule and unpublish albums")]
         constraints = [
             choices_constraint("album_type", AlbumType, "album_type_valid"),
             choices_constraint("status", Status, "album_status_valid"),
+            published_has_time("album_published_has_time"),
             models.CheckConstraint(
                 condition=Q(length__isnull=True) | Q(length__gt=datetime.timedelta(0)),
                 name="album_length_positive",
@@ -157,10 +168,6 @@ class Album(SlugNaturalKeyMixin, models.Model):
     def clean(self):
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "Describe the cover for people who cannot see it."})
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
 
     @property
     def release_year(self):

@@ -1,11 +1,87 @@
 """Pieces every catalog model shares: publication status and natural keys by slug."""
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+def live_q(prefix="", publish_field="publish_at"):
+    """Published and past its publish-at time: the one test of what a visitor may see.
+
+    Deciding at query time means a scheduled item goes live on the minute with no cron job.
+    `prefix` reaches through a relation ("album__").
+    """
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}{publish_field}__lte": timezone.now()})
+
+
+class PublishingQuerySet(models.QuerySet):
+    publish_field = "publish_at"
+
+    def published(self):
+        """What visitors see: published, and its publish-at time has come."""
+        return self.filter(live_q(publish_field=self.publish_field))
+
+    def scheduled(self):
+        """Published with a publish-at time still in the future."""
+        return self.filter(status=Status.PUBLISHED, **{f"{self.publish_field}__gt": timezone.now()})
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+
+class Publishable(models.Model):
+    """Draft or published, and when it goes live: a future publish-at time schedules it."""
+
+    publish_field = "publish_at"
+
+    class Meta:
+        abstract = True
+
+    def _publish_time(self):
+        return getattr(self, self.publish_field)
+
+    def save(self, *args, **kwargs):
+        # Publishing without a time means "now"; a stored time keeps the item's place in feeds.
+        if self.status == Status.PUBLISHED and self._publish_time() is None:
+            setattr(self, self.publish_field, timezone.now())
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        """Visible to visitors now."""
+        when = self._publish_time()
+        return self.status == Status.PUBLISHED and when is not None and when <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        when = self._publish_time()
+        return self.status == Status.PUBLISHED and when is not None and when > timezone.now()
+
+    @property
+    def publication_state(self):
+        """'draft', 'scheduled' or 'published', for admin lists and the preview banner."""
+        if self.status == Status.DRAFT:
+            return "draft"
+        return "scheduled" if self.is_scheduled else "published"
+
+
+def publish_at_field():
+    return models.DateTimeField(
+        "publish at", null=True, blank=True, db_index=False,
+        help_text="When visitors first see it. Empty means now, on publishing; a future time schedules it.",
+    )
+
+
+def published_has_time(name, publish_field="publish_at"):
+    """A published item always has its publish-at time, so the visibility query never sees NULL."""
+    return models.CheckConstraint(
+        condition=Q(status=Status.DRAFT) | Q(**{f"{publish_field}__isnull": False}), name=name
+    )
 
 
 class SlugQuerySet(models.QuerySet):

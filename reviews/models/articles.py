@@ -8,7 +8,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models.base import SlugManager, SlugNaturalKeyMixin, SlugQuerySet, Status, choices_constraint
+from catalog.models.base import (
+    Publishable,
+    PublishingQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    SlugQuerySet,
+    Status,
+    choices_constraint,
+)
 
 # Crawlers that say what they are; counting them would make the view count meaningless.
 BOT_USER_AGENT = re.compile(
@@ -30,15 +38,14 @@ class Author(SlugNaturalKeyMixin, models.Model):
         return self.name
 
 
-class ArticleQuerySet(SlugQuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+class ArticleQuerySet(PublishingQuerySet, SlugQuerySet):
+    publish_field = "published_at"
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
 
-class Article(SlugNaturalKeyMixin, models.Model):
+class Article(SlugNaturalKeyMixin, Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
@@ -53,10 +60,12 @@ class Article(SlugNaturalKeyMixin, models.Model):
     view_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    publish_field = "published_at"
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
             choices_constraint("status", Status, "article_status_valid"),
             models.CheckConstraint(

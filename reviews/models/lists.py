@@ -6,15 +6,23 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.fields import PartialDateField, WebURLField
-from catalog.models.base import SlugQuerySet, Status, choices_constraint
+from catalog.models.base import (
+    Publishable,
+    PublishingQuerySet,
+    SlugQuerySet,
+    Status,
+    choices_constraint,
+    live_q,
+    publish_at_field,
+    published_has_time,
+)
 
 
-class BestOfListQuerySet(SlugQuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
+class BestOfListQuerySet(PublishingQuerySet, SlugQuerySet):
+    pass
 
 
-class BestOfList(models.Model):
+class BestOfList(Publishable):
     publication = models.ForeignKey("reviews.Publication", on_delete=models.PROTECT, related_name="lists")
     title = models.CharField(max_length=300, help_text="As published: 'The 25 Greatest Soundtracks of All Time'.")
     slug = models.SlugField(max_length=200, unique=True)
@@ -26,15 +34,18 @@ class BestOfList(models.Model):
     url = WebURLField("URL", max_length=500, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    publish_at = publish_at_field()
 
     objects = BestOfListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "title"]
         verbose_name = "best-of list"
-        indexes = [models.Index(fields=["status", "-published"])]
+        indexes = [models.Index(fields=["status", "-published"]), models.Index(fields=["status", "publish_at"])]
+        permissions = [("publish_bestoflist", "Can publish, schedule and unpublish best-of lists")]
         constraints = [
             choices_constraint("status", Status, "best_of_list_status_valid"),
+            published_has_time("best_of_list_published_has_time"),
             models.CheckConstraint(condition=Q(size__isnull=True) | Q(size__gte=1), name="best_of_list_size_positive"),
         ]
 
@@ -59,7 +70,7 @@ class ListEntryQuerySet(models.QuerySet):
         return self.get(best_of_list__slug=list_slug, album__slug=album_slug)
 
     def published(self):
-        return self.filter(best_of_list__status=Status.PUBLISHED, album__status=Status.PUBLISHED)
+        return self.filter(live_q("best_of_list__"), live_q("album__"))
 
 
 class ListEntry(models.Model):

@@ -9,7 +9,17 @@ from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 
 from catalog.fields import PartialDateField, WebURLField
-from catalog.models.base import SlugManager, SlugNaturalKeyMixin, Status, choices_constraint
+from catalog.models.base import (
+    Publishable,
+    PublishingQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    Status,
+    choices_constraint,
+    live_q,
+    publish_at_field,
+    published_has_time,
+)
 
 from .scores import LETTER_GRADES, MINIMUM_FOR_VERDICT, Scale, band_for, format_rating, normalize, round_half_up
 
@@ -61,13 +71,13 @@ class Critic(SlugNaturalKeyMixin, models.Model):
         return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(PublishingQuerySet):
     def get_by_natural_key(self, album_slug, publication_slug):
         return self.get(album__slug=album_slug, publication__slug=publication_slug)
 
     def published(self):
-        """The one place that decides which reviews visitors see and the aggregate counts."""
-        return self.filter(status=Status.PUBLISHED, album__status=Status.PUBLISHED)
+        """The one place that decides which reviews visitors see: live, on a live album."""
+        return self.filter(live_q(), live_q("album__"))
 
     def scored(self):
         return self.filter(score__isnull=False)
@@ -89,7 +99,7 @@ class ReviewQuerySet(models.QuerySet):
         )
 
 
-class Review(models.Model):
+class Review(Publishable):
     album = models.ForeignKey("catalog.Album", on_delete=models.CASCADE, related_name="reviews")
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="reviews")
     critic = models.ForeignKey(
@@ -126,6 +136,7 @@ class Review(models.Model):
         max_length=10, choices=Status, default=Status.PUBLISHED,
         help_text="Draft reviews are hidden and left out of the album's aggregate.",
     )
+    publish_at = publish_at_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,11 +150,14 @@ class Review(models.Model):
             models.Index(fields=["publication", "status", "-date"]),
             models.Index(fields=["critic", "status", "-date"]),
             models.Index(fields=["score"]),  # The review list's score range and order.
+            models.Index(fields=["status", "publish_at"]),
         ]
+        permissions = [("publish_review", "Can publish, schedule and unpublish reviews")]
         constraints = [
             models.UniqueConstraint(fields=["album", "publication"], name="review_once_per_publication"),
             choices_constraint("scale", Scale, "review_scale_valid"),
             choices_constraint("status", Status, "review_status_valid"),
+            published_has_time("review_published_has_time"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="review_score_0_100"
             ),
