@@ -42,14 +42,14 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    def _publish_time(self):
-        return getattr(self, self.publish_field)
-
     def save(self, *args, **kwargs):
         # Publishing without a time means "now"; a stored time keeps the item's place in feeds.
         if self.status == Status.PUBLISHED and self._publish_time() is None:
             setattr(self, self.publish_field, timezone.now())
         super().save(*args, **kwargs)
+
+    def _publish_time(self):
+        return getattr(self, self.publish_field)
 
     @property
     def is_published(self):
