@@ -17,7 +17,8 @@ from reviews.models import Band
 from reviews.models.scores import MINIMUM_FOR_VERDICT, band_range
 
 from .fields import LengthFormField
-from .models import Album, AlbumType, Artist, Film, Genre, Label, Status, Track, TrackArtist
+from .models import Album, AlbumType, Artist, Film, Genre, Label, Track, TrackArtist
+from .models.base import live_q
 
 NAME_MAX_LENGTH = 200
 
@@ -145,11 +146,11 @@ class AlbumFilter(filters.FilterSet):
     )
     genre = filters.ModelChoiceFilter(
         field_name="genres", to_field_name="slug", label="Genre", empty_label="Any genre",
-        queryset=Genre.objects.filter(albums__status=Status.PUBLISHED).distinct(),
+        queryset=Genre.objects.filter(live_q("albums__")).distinct(),
     )
     label = filters.ModelChoiceFilter(
         field_name="label", to_field_name="slug", label="Label", empty_label="Any label",
-        queryset=Label.objects.filter(albums__status=Status.PUBLISHED).distinct(),
+        queryset=Label.objects.filter(live_q("albums__")).distinct(),
     )
     type = filters.ChoiceFilter(
         field_name="album_type", choices=AlbumType.choices, label="Type", empty_label="Any type"

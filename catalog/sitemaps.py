@@ -3,9 +3,11 @@ visitors can browse. URLs take the request's host (no django.contrib.sites)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from .models import Album, Artist, Film, Genre, Label, Status
+from .models import Album, Artist, Film, Genre, Label
+from .models.base import live_q
 
 
 class StaticViewSitemap(Sitemap):
@@ -23,10 +25,10 @@ class StaticViewSitemap(Sitemap):
 
 class AlbumSitemap(Sitemap):
     def items(self):
-        return Album.objects.published().only("slug", "updated_at").order_by("pk")
+        return Album.objects.published().only("slug", "updated_at", "publish_at").order_by("pk")
 
     def lastmod(self, album):
-        return album.updated_at
+        return max(album.updated_at, album.publish_at)  # A scheduled album's page appears when it goes live.
 
 
 class ArtistSitemap(Sitemap):
@@ -37,7 +39,7 @@ class ArtistSitemap(Sitemap):
 
 
 class ListingSitemap(Sitemap):
-    """A page that mostly lists related rows: last changed when the newest published one did.
+    """A page that mostly lists related rows: last changed when the newest published one did, or went live.
 
     Subclasses name the model, the relation and what makes a related row published.
     """
@@ -49,7 +51,9 @@ class ListingSitemap(Sitemap):
     def items(self):
         return (
             self.model.objects.only("slug")
-            .annotate(listed_updated_at=Max(f"{self.relation}__updated_at", filter=self.published))
+            .annotate(listed_updated_at=Max(
+                Greatest(f"{self.relation}__updated_at", f"{self.relation}__publish_at"), filter=self.published
+            ))
             .order_by("pk")
         )
 
@@ -61,7 +65,7 @@ class AlbumsOfSitemap(ListingSitemap):
     """Film, label and genre pages list albums."""
 
     relation = "albums"
-    published = Q(albums__status=Status.PUBLISHED)
+    published = live_q("albums__")
 
 
 class FilmSitemap(AlbumsOfSitemap):

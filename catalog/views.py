@@ -2,12 +2,16 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from reviews.models import AlbumScore
+
 from .filters import AlbumFilter, TrackFilter
 from .models import Album, Artist, Credit, Film, FilmCredit, Genre, Label, Membership, SongInFilm, Track
+from .models.base import live_q
+from .preview import PreviewMixin
 
 
 class FriendlyPaginationMixin:
@@ -40,6 +44,10 @@ class AlbumListView(FriendlyPaginationMixin, FilterView):
     filterset_class = AlbumFilter
     template_name = "catalog/album_list.html"
 
+    def get(self, request, *args, **kwargs):
+        AlbumScore.refresh_due()  # The cards show, and the list sorts by, the stored aggregates.
+        return super().get(request, *args, **kwargs)
+
 
 class TrackListView(FriendlyPaginationMixin, FilterView):
     """Tracks of published albums, filtered by performer, album and length."""
@@ -49,8 +57,9 @@ class TrackListView(FriendlyPaginationMixin, FilterView):
     template_name = "catalog/track_list.html"
 
 
-class AlbumDetailView(DetailView):
-    queryset = Album.objects.published().with_details()
+class AlbumDetailView(PreviewMixin, DetailView):
+    queryset = Album.objects.with_details()  # Published only, except to staff previewing (PreviewMixin).
+    previews_parts = True  # ?preview shows staff the album's draft and scheduled reviews.
 
     def get_context_data(self, **kwargs):
         album = self.object
@@ -130,7 +139,7 @@ class AlbumsOfMixin(FriendlyPaginationMixin):
 class LabelListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
     queryset = Label.objects.annotate(
-        album_count=Count("albums", filter=Q(albums__status="published"))
+        album_count=Count("albums", filter=live_q("albums__"))
     ).order_by("name")  # Meta.ordering does not apply to an annotated (GROUP BY) query.
 
 
@@ -143,9 +152,7 @@ class LabelDetailView(AlbumsOfMixin, DetailView):
 
 class GenreListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
-    queryset = Genre.objects.annotate(
-        album_count=Count("albums", filter=Q(albums__status="published"))
-    ).order_by("name")
+    queryset = Genre.objects.annotate(album_count=Count("albums", filter=live_q("albums__"))).order_by("name")
 
 
 class GenreDetailView(AlbumsOfMixin, DetailView):
@@ -170,7 +177,7 @@ class FilmDetailView(AlbumsOfMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         songs = (
-            SongInFilm.objects.filter(album__film=self.object, album__status="published")
+            SongInFilm.objects.published().filter(album__film=self.object)
             .select_related("track", "artist", "album")
             .prefetch_related("track__track_artists__artist")
         )

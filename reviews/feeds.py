@@ -3,13 +3,15 @@
 A review's item is dated when it was added to the site, not by the review's own date: a feed says what is
 new here, and review dates are often known only to the month or the year ("2003"), which RSS and Atom
 cannot express without inventing a day. The review's own date is given in the item's text instead.
+A review added ahead of its publish-at time is new when it goes live, and is dated then.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -20,6 +22,15 @@ from catalog.models import Album, Artist, Track
 from .models import Article, Review
 
 FEED_LENGTH = 30
+
+
+class RssFeed(Rss201rev2Feed):
+    """RSS whose channel title and description are escaped once more: readers take them for HTML, as they take
+    item titles (see item_title), and an album's or artist's feed names it there."""
+
+    def add_root_elements(self, handler):
+        self.feed = self.feed | {"title": escape(self.feed["title"]), "description": escape(self.feed["description"])}
+        super().add_root_elements(handler)
 
 
 class AtomMixin:
@@ -36,6 +47,8 @@ class AtomMixin:
 
 class ReviewsFeed(Feed):
     """What every review feed says about a review; subclasses choose the reviews."""
+
+    feed_type = RssFeed
 
     def item_heading(self, review):
         critic = f" by {review.critic.name}" if review.critic else ""
@@ -64,13 +77,16 @@ class ReviewsFeed(Feed):
         return review.critic.name if review.critic else review.publication.name
 
     def item_pubdate(self, review):
-        return review.created_at
+        return review.went_live
 
     def item_updateddate(self, review):
-        return review.updated_at
+        return max(review.updated_at, review.went_live)
 
     def reviews(self):
-        return Review.objects.published().for_listing().order_by("-created_at", "-pk")
+        return (
+            Review.objects.published().for_listing()
+            .annotate(went_live=Greatest("created_at", "publish_at")).order_by("-went_live", "-pk")
+        )
 
 
 class LatestReviewsFeed(ReviewsFeed):
@@ -136,6 +152,7 @@ class ArtistReviewsAtomFeed(AtomMixin, ArtistReviewsFeed):
 
 
 class LatestArticlesFeed(Feed):
+    feed_type = RssFeed
     title = f"{settings.SITE_NAME}: new articles"
     description = "Longer pieces about soundtrack albums, the films they come from and the people who made them."
 

@@ -4,12 +4,12 @@ and the album pages again, dated by their reception as well (the album page show
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F, Q
+from django.db.models import F
 
 from catalog import sitemaps as catalog_sitemaps
-from catalog.models import Status
+from catalog.models.base import live_q
 
-from .models import Article, BestOfList, Critic, Publication
+from .models import AlbumScore, Article, BestOfList, Critic, Publication
 
 
 class StaticViewSitemap(catalog_sitemaps.StaticViewSitemap):
@@ -21,17 +21,18 @@ class AlbumSitemap(catalog_sitemaps.AlbumSitemap):
     """An album page changes with its reviews too, and the stored aggregate is refreshed on every change to them."""
 
     def items(self):
+        AlbumScore.refresh_due()  # A scheduled review that has gone live changes its album's page.
         return super().items().annotate(reception_updated_at=F("score__updated_at"))
 
     def lastmod(self, album):
-        return max(filter(None, [album.updated_at, album.reception_updated_at]))
+        return max(filter(None, [super().lastmod(album), album.reception_updated_at]))
 
 
 class ReviewerSitemap(catalog_sitemaps.ListingSitemap):
     """A publication's or critic's page lists their reviews."""
 
     relation = "reviews"
-    published = Q(reviews__status=Status.PUBLISHED, reviews__album__status=Status.PUBLISHED)
+    published = live_q("reviews__") & live_q("reviews__album__")
 
 
 class PublicationSitemap(ReviewerSitemap):

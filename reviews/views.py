@@ -1,16 +1,16 @@
 """Public pages about what critics say. Queries come from the models' QuerySets."""
 
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from catalog.models import Album, Status
+from catalog.models import Album
+from catalog.models.base import live_q
+from catalog.preview import PreviewMixin
 from catalog.views import FriendlyPaginationMixin
 
 from .filters import ReviewFilter
-from .models import Article, BestOfList, Critic, ListEntry, Publication
+from .models import AlbumScore, Article, BestOfList, Critic, ListEntry, Publication
 from .models.scores import BANDS, LETTER_GRADES, MINIMUM_FOR_VERDICT, describe_scale
 
 
@@ -25,9 +25,7 @@ class ReviewListView(FriendlyPaginationMixin, FilterView):
 class PublicationListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
     queryset = Publication.objects.annotate(
-        review_count=Count(
-            "reviews", filter=Q(reviews__status=Status.PUBLISHED, reviews__album__status=Status.PUBLISHED)
-        )
+        review_count=Count("reviews", filter=live_q("reviews__") & live_q("reviews__album__"))
     ).order_by("name")
 
 
@@ -59,6 +57,7 @@ class CriticDetailView(FriendlyPaginationMixin, DetailView):
     paginate_by = 30
 
     def get_context_data(self, **kwargs):
+        AlbumScore.refresh_due()  # The consensus is read from the stored aggregates.
         reviews = self.object.reviews.published()
         paginator, page, review_list, is_paginated = self.paginate_queryset(
             reviews.for_listing().select_related("album__score").latest_first(), self.paginate_by
@@ -75,17 +74,17 @@ class BestOfListListView(FriendlyPaginationMixin, ListView):
     paginate_by = 30
     template_name = "reviews/bestoflist_list.html"
     queryset = BestOfList.objects.published().select_related("publication").annotate(
-        catalog_entries=Count("entries", filter=Q(entries__album__status=Status.PUBLISHED))
+        catalog_entries=Count("entries", filter=live_q("entries__album__"))
     ).order_by("-published", "title")
 
 
-class BestOfListDetailView(DetailView):
-    queryset = BestOfList.objects.published().select_related("publication")
+class BestOfListDetailView(PreviewMixin, DetailView):
+    queryset = BestOfList.objects.select_related("publication")  # Published only, except to staff previewing.
     template_name = "reviews/bestoflist_detail.html"
 
     def get_context_data(self, **kwargs):
-        entries = (
-            ListEntry.objects.published().filter(best_of_list=self.object)
+        entries = (  # The list itself is visible to this reader: its entries whose album is.
+            ListEntry.objects.filter(live_q("album__"), best_of_list=self.object)
             .select_related("album__label", "album__film").prefetch_related("album__genres")
             .order_by("rank", "album__title")
         )
@@ -97,28 +96,19 @@ class ArticleListView(FriendlyPaginationMixin, ListView):
     queryset = Article.objects.published().select_related("author").latest_first()
 
 
-class ArticleDetailView(DetailView):
-    """An article; staff may preview drafts (marked as such), and visitors' views are counted."""
+class ArticleDetailView(PreviewMixin, DetailView):
+    """An article, previewed by staff before it is published; visitors' views are counted."""
 
-    def get_object(self, queryset=None):
-        articles = Article.objects.select_related("author").prefetch_related(
-            Prefetch("albums", queryset=Album.objects.published().for_cards()), "artists"
-        )
-        if not self.request.user.is_staff:
-            articles = articles.published()
-        return get_object_or_404(articles, slug=self.kwargs["slug"])
+    queryset = Article.objects.select_related("author").prefetch_related(
+        Prefetch("albums", queryset=Album.objects.published().for_cards()), "artists"
+    )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.method == "GET":  # HEAD comes from link checkers and uptime probes, not readers.
+        # HEAD comes from link checkers and uptime probes, not readers; a preview has no reader yet.
+        if request.method == "GET" and not self.preview:
             self.object.count_view(request)
         return self.render_to_response(self.get_context_data(object=self.object))
-
-    def get_context_data(self, **kwargs):
-        # Only staff get here for a draft or an article scheduled for later: the page must say so.
-        article = self.object
-        is_preview = article.status != Status.PUBLISHED or article.published_at > timezone.now()
-        return super().get_context_data(is_preview=is_preview, **kwargs)
 
 
 class MethodologyView(TemplateView):

@@ -1,8 +1,10 @@
 """factory_boy factories for the catalog and the reviews. They chain: a TrackFactory makes its album,
 which makes its label; a ReviewFactory makes its album, publication and critic.
 
-Albums, reviews, lists and articles are published by default (most tests look at them as a visitor);
-`draft=True` makes a draft, `AlbumFactory(with_cover=True)` a cover built in memory with Pillow.
+Albums, reviews, lists and articles are published by default (most tests look at them as a visitor),
+live from the moment they are built; `draft=True` makes a draft, `publish_at=<a future time>` (or
+`published_at=` for an article) schedules one, `AlbumFactory(with_cover=True)` a cover built in
+memory with Pillow.
 Reviews are rated 8/10 unless told otherwise; the traits `stars`, `letter` and `unscored` give the
 other scales.
 """
@@ -50,6 +52,11 @@ def artwork_bytes(title, size=(1200, 1200), hue=280):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90)
     return buffer.getvalue()
+
+
+def live_now(obj):
+    """A published row's publish-at time when none is given: now, so that build() + bulk_create() work too."""
+    return timezone.now() if obj.status == models.Status.PUBLISHED else None
 
 
 class LabelFactory(DjangoModelFactory):
@@ -130,6 +137,7 @@ class AlbumFactory(DjangoModelFactory):
     label = factory.SubFactory(LabelFactory)
     catalogue_number = factory.Sequence(lambda n: f"CAT-{n:04d}")
     status = models.Status.PUBLISHED
+    publish_at = factory.LazyAttribute(live_now)
 
     @factory.post_generation
     def genres(self, create, extracted, **kwargs):
@@ -323,6 +331,7 @@ class ReviewFactory(DjangoModelFactory):
     scale = reviews.Scale.OUT_OF_10
     rating_value = Decimal("8")
     status = models.Status.PUBLISHED
+    publish_at = factory.LazyAttribute(live_now)
 
 
 class OutsideAggregateFactory(DjangoModelFactory):
@@ -351,6 +360,7 @@ class BestOfListFactory(DjangoModelFactory):
     published = "2019-02"
     is_ranked = True
     status = models.Status.PUBLISHED
+    publish_at = factory.LazyAttribute(live_now)
 
 
 class ListEntryFactory(DjangoModelFactory):
@@ -427,13 +437,14 @@ def bulk_catalog(count, start=0):
     publications = [PublicationFactory(name=f"Bulk publication {k}") for k in range(4)]
     critics = [CriticFactory(name=f"Bulk critic {k}") for k in range(4)]
     numbers = range(start, start + count)
+    live = timezone.now()
 
     films = models.Film.objects.bulk_create(
         models.Film(title=f"Bulk film {n}", slug=f"bulk-film-{n}", year=2000 + n % 10) for n in numbers
     )
     albums = models.Album.objects.bulk_create(
         models.Album(
-            title=f"Bulk album {n:05d}", slug=f"bulk-album-{n:05d}", status=models.Status.PUBLISHED,
+            title=f"Bulk album {n:05d}", slug=f"bulk-album-{n:05d}", status=models.Status.PUBLISHED, publish_at=live,
             album_type=models.AlbumType.SCORE if n % 3 == 0 else models.AlbumType.SOUNDTRACK,
             release_date=f"{2000 + n % 10}-{n % 12 + 1:02d}-15", label=labels[n % 5], film=film,
         )
@@ -455,7 +466,7 @@ def bulk_catalog(count, start=0):
     reviews.Review.objects.bulk_create(
         reviews.Review(album=album, publication=publication, critic=critic, date=f"{2000 + n % 10}-06",
                        scale=reviews.Scale.OUT_OF_10, rating_value=Decimal("8"), score=80,
-                       quote=f"Bulk quote {n}")
+                       quote=f"Bulk quote {n}", publish_at=live)
         for n, album in reviewed for publication, critic in zip(publications, critics, strict=True)
     )
     reviews.AlbumScore.objects.bulk_create(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from catalog.fields import LengthField, PartialDateField, WebURLField
+from catalog.images import SafeImageField
 from catalog.validators import validate_image_file
 
 from .base import (
@@ -108,7 +109,7 @@ class Album(SlugNaturalKeyMixin, Publishable):
         "catalog.Film", on_delete=models.PROTECT, null=True, blank=True, related_name="albums",
         help_text="The film this is the soundtrack or score of.",
     )
-    cover = models.ImageField(
+    cover = SafeImageField(
         upload_to="covers/", blank=True, validators=[validate_image_file],
         width_field="cover_width", height_field="cover_height",
         help_text="JPEG, PNG or WebP, at most 5 MB and 40 megapixels.",
@@ -166,6 +167,7 @@ class Album(SlugNaturalKeyMixin, Publishable):
         return reverse("catalog:album-detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": "Describe the cover for people who cannot see it."})
 

@@ -1,7 +1,7 @@
 """Pieces every catalog model shares: publication status and natural keys by slug."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 
@@ -10,25 +10,43 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class QueryTime(models.Expression):
+    """The time when the query runs, read from the application's clock as its SQL is written.
+
+    A queryset built once (a view's class attribute, a filter's choices, a Count's filter) would
+    otherwise keep the time it was built at, and a scheduled item would never go live in it.
+    The application's clock, not the database's NOW(), so that tests can move it.
+    """
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return Value(timezone.now(), output_field=self.output_field).as_sql(compiler, connection)
+
+
 def live_q(prefix="", publish_field="publish_at"):
     """Published and past its publish-at time: the one test of what a visitor may see.
 
     Deciding at query time means a scheduled item goes live on the minute with no cron job.
     `prefix` reaches through a relation ("album__").
     """
-    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}{publish_field}__lte": timezone.now()})
+    return Q(**{f"{prefix}status": Status.PUBLISHED, f"{prefix}{publish_field}__lte": QueryTime()})
 
 
 class PublishingQuerySet(models.QuerySet):
     publish_field = "publish_at"
 
-    def published(self):
-        """What visitors see: published, and its publish-at time has come."""
+    def live(self):
+        """Published, and its publish-at time has come, whatever the rows it belongs to."""
         return self.filter(live_q(publish_field=self.publish_field))
+
+    def published(self):
+        """What visitors see: live (models that hang off another live one say so too)."""
+        return self.live()
 
     def scheduled(self):
         """Published with a publish-at time still in the future."""
-        return self.filter(status=Status.PUBLISHED, **{f"{self.publish_field}__gt": timezone.now()})
+        return self.filter(status=Status.PUBLISHED, **{f"{self.publish_field}__gt": QueryTime()})
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
@@ -43,10 +61,17 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Publishing without a time means "now"; a stored time keeps the item's place in feeds.
+        self.fill_publish_time()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before validate_constraints() runs: a form publishing with an empty time is valid.
+        self.fill_publish_time()
+
+    def fill_publish_time(self):
+        """Publishing without a time means "now"; a stored time keeps the item's place in feeds."""
         if self.status == Status.PUBLISHED and self._publish_time() is None:
             setattr(self, self.publish_field, timezone.now())
-        super().save(*args, **kwargs)
 
     def _publish_time(self):
         return getattr(self, self.publish_field)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from catalog.fields import PartialDateField
 from catalog.validators import imdb_id_validator
 
-from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint
+from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
 
 
 class Film(SlugNaturalKeyMixin, models.Model):
@@ -99,6 +99,9 @@ class FilmCredit(models.Model):
 class SongInFilmQuerySet(models.QuerySet):
     def get_by_natural_key(self, album_slug, position):
         return self.get(album__slug=album_slug, position=position)
+
+    def published(self):
+        return self.filter(live_q("album__"))
 
 
 class SongInFilm(models.Model):

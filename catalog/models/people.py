@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from catalog.fields import PartialDateField, WebURLField
+from catalog.images import SafeImageField
 from catalog.validators import validate_image_file
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint
@@ -40,7 +41,7 @@ class Artist(SlugNaturalKeyMixin, models.Model):
     end_date = PartialDateField(help_text="Died or disbanded: YYYY, YYYY-MM or YYYY-MM-DD.")
     country = CountryField(blank=True)
     biography = models.TextField(blank=True, help_text="A short biography in our own words.")
-    image = models.ImageField(
+    image = SafeImageField(
         upload_to="artists/", blank=True, validators=[validate_image_file],
         width_field="image_width", height_field="image_height",
         help_text="JPEG, PNG or WebP, at most 5 MB.",

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from catalog.fields import LengthField
 
-from .base import SlugManager, SlugNaturalKeyMixin, Status, choices_constraint
+from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
 
 
 class TrackQuerySet(models.QuerySet):
@@ -16,7 +16,7 @@ class TrackQuerySet(models.QuerySet):
         return self.get(album__slug=album_slug, disc=disc, position=position)
 
     def published(self):
-        return self.filter(album__status=Status.PUBLISHED)
+        return self.filter(live_q("album__"))
 
     def by_artist(self, artist):
         """Tracks the artist is credited on, directly or through a group they belong to."""
@@ -213,7 +213,7 @@ class CreditQuerySet(models.QuerySet):
         return self.get(album__slug=album_slug, artist__slug=artist_slug, role__slug=role_slug)
 
     def published(self):
-        return self.filter(album__status=Status.PUBLISHED)
+        return self.filter(live_q("album__"))
 
 
 class Credit(models.Model):

@@ -35,6 +35,7 @@ class BestOfList(Publishable):
     description = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     publish_at = publish_at_field()
+    updated_at = models.DateTimeField(auto_now=True)  # Also the admin's edit version (catalog/admin_conflicts.py).
 
     objects = BestOfListQuerySet.as_manager()
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.fields import PartialDateField, WebURLField
 from catalog.models.base import (
@@ -77,7 +78,7 @@ class ReviewQuerySet(PublishingQuerySet):
 
     def published(self):
         """The one place that decides which reviews visitors see: live, on a live album."""
-        return self.filter(live_q(), live_q("album__"))
+        return self.live().filter(live_q("album__"))
 
     def scored(self):
         return self.filter(score__isnull=False)
@@ -205,6 +206,7 @@ class Review(Publishable):
         return review
 
     def clean(self):
+        super().clean()
         self.grade = (self.grade or "").strip().upper().replace("−", "-").replace("–", "-")
         if self.scale not in Scale.values:
             return  # clean_fields() has already said the scale is not a valid choice.
@@ -249,10 +251,16 @@ class Review(Publishable):
 
 
 class AlbumScore(models.Model):
-    """The album's aggregate, computed from its published reviews and stored for cheap reads.
+    """The album's aggregate, computed from its live reviews and stored for cheap reads.
 
     Kept in sync by Review's signals (reviews/signals.py) and by the admin's bulk actions;
     `AlbumScore.refresh(album_id)` recomputes it from scratch.
+
+    A scheduled review joins the aggregate when its time comes, with no cron job: the row remembers
+    when its next scheduled review goes live (`next_change_at`), and the pages that read aggregates
+    call `refresh_due()` first, one query on a small index that finds nothing nearly always. Reading
+    the time per row would leave the album list's score order stale; a cached "next change" would be
+    per process without Redis, and would miss a review scheduled in another process.
     """
 
     album = models.OneToOneField("catalog.Album", on_delete=models.CASCADE, primary_key=True, related_name="score")
@@ -260,6 +268,9 @@ class AlbumScore(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The mean, rounded half up.")
     scored_count = models.PositiveIntegerField(default=0)
     review_count = models.PositiveIntegerField(default=0, help_text="Published reviews, scored or not.")
+    next_change_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the album's next scheduled review goes live."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -268,6 +279,10 @@ class AlbumScore(models.Model):
             models.Index(fields=["score"]),
             models.Index(fields=["scored_count"]),
             models.Index(fields=["review_count"]),
+            # Only albums with a scheduled review are in it, so refresh_due() reads next to nothing.
+            models.Index(
+                fields=["next_change_at"], condition=Q(next_change_at__isnull=False), name="album_score_due_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -280,11 +295,14 @@ class AlbumScore(models.Model):
 
     @classmethod
     def refresh(cls, *album_ids):
+        now = timezone.now()
+        live, scheduled = Q(publish_at__lte=now), Q(publish_at__gt=now)
         for album_id in {album_id for album_id in album_ids if album_id}:
-            # Published reviews count whatever the album's own status, so the score is
+            # Live reviews count whatever the album's own status, so the score is
             # already right on the day a draft album is published.
             totals = Review.objects.filter(album_id=album_id, status=Status.PUBLISHED).aggregate(
-                mean=Avg("score"), scored=Count("score"), reviews=Count("pk")
+                mean=Avg("score", filter=live), scored=Count("score", filter=live),
+                reviews=Count("pk", filter=live), next_change=Min("publish_at", filter=scheduled),
             )
             mean = totals["mean"]
             cls.objects.update_or_create(
@@ -294,8 +312,23 @@ class AlbumScore(models.Model):
                     "score": round_half_up(mean) if mean is not None else None,
                     "scored_count": totals["scored"],
                     "review_count": totals["reviews"],
+                    "next_change_at": totals["next_change"],
                 },
             )
+
+    @classmethod
+    def refresh_due(cls):
+        """Recompute the aggregates that a scheduled review has joined since they were stored."""
+        cls.refresh(*cls.objects.filter(next_change_at__lte=timezone.now()).values_list("album_id", flat=True))
+
+    @classmethod
+    def current(cls, album):
+        """The album's aggregate, recomputed first if a scheduled review has gone live: one query as a rule."""
+        aggregate = cls.objects.filter(album=album).first()
+        if aggregate is not None and aggregate.next_change_at and aggregate.next_change_at <= timezone.now():
+            cls.refresh(album.pk)
+            aggregate = cls.objects.get(album=album)
+        return aggregate
 
     @property
     def has_verdict(self):

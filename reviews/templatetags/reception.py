@@ -4,6 +4,8 @@ from django import template
 from django.db.models import F
 
 from catalog import structured_data as catalog_structured_data
+from catalog.models.base import live_q
+from catalog.preview import may_preview
 from reviews import structured_data
 from reviews.models import AlbumScore, Commentary, ListEntry, OutsideAggregate, Review
 from reviews.models.scores import MINIMUM_FOR_VERDICT, band_for, round_half_up
@@ -15,16 +17,21 @@ def reception_of(context, album):
     """Reviews, our aggregate, outside aggregates, list places and commentary: five queries, whatever the data.
 
     Read once per page render, so the page's JSON-LD and its Reception section share the same rows.
+    The album is the page's, visible to this reader (or previewed), so its own state is not asked
+    again; a preview of its parts (?preview) adds the draft and scheduled reviews, marked.
     """
     key = ("album_reception", album.pk)
     if key not in context.render_context:
+        preview = context.get("preview")
+        reviews = Review.objects.filter(album=album)
+        if not (preview and preview.parts and may_preview(context["request"].user, Review)):
+            reviews = reviews.live()
         context.render_context[key] = {
             "album": album,
-            "aggregate": AlbumScore.objects.filter(album=album).first(),
-            "reviews": list(Review.objects.published().filter(album=album).select_related("publication", "critic")
-                            .order_by("publication__name")),
+            "aggregate": AlbumScore.current(album),
+            "reviews": list(reviews.select_related("publication", "critic").order_by("publication__name")),
             "outside_aggregates": OutsideAggregate.objects.filter(album=album),
-            "list_entries": ListEntry.objects.published().filter(album=album)
+            "list_entries": ListEntry.objects.filter(live_q("best_of_list__"), album=album)
             .select_related("best_of_list__publication")
             .order_by(F("rank").asc(nulls_last=True), "best_of_list__published", "best_of_list__title"),
             "commentary": Commentary.objects.filter(album=album).select_related("critic", "publication"),
@@ -47,8 +54,9 @@ def album_json_ld(context, album):
     request = context["request"]
     reception = reception_of(context, album)
     data = catalog_structured_data.music_album(album, request)
-    data |= structured_data.album_reception(reception["aggregate"], reception["reviews"], request)
-    return catalog_structured_data.script(data)
+    reviews = [review for review in reception["reviews"] if review.is_published]  # none previewed
+    data |= structured_data.album_reception(reception["aggregate"], reviews, request)
+    return catalog_structured_data.script(data, request)
 
 
 @register.inclusion_tag("reviews/includes/score_badge.html")

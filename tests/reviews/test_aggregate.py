@@ -198,12 +198,12 @@ def test_bulk_unpublish_then_publish(editor_client, visitor, reception):
     other_reviews = factories.ReviewFactory.create_batch(4, album=other, rating_value=9)
     chosen = [review(reception, "drowned-in-sound"), review(reception, "pitchfork"), other_reviews[0]]
 
-    saved(bulk(editor_client, "unpublish_reviews", chosen))
+    saved(bulk(editor_client, "unpublish", chosen))
 
     assert_score(visitor, reception, "58", "No verdict yet", "1 scored review,")
     assert_score(visitor, other, "90", "No verdict yet", "3 scored reviews")  # one album's verdict goes
 
-    saved(bulk(editor_client, "publish_reviews", chosen))
+    saved(bulk(editor_client, "publish_now", chosen))
 
     assert_score(visitor, reception, "67", "No verdict yet", "3 scored reviews")
     assert_score(visitor, other, "90", "Universal acclaim", "From 4 scored reviews")
@@ -258,7 +258,7 @@ def test_publishing_a_draft_album_shows_its_aggregate_at_once(editor_client, vis
     assert visitor.get(album.get_absolute_url()).status_code == 404
 
     response = editor_client.post(admin_url(Album, "changelist"), {
-        "action": "publish", "_selected_action": [str(album.pk)], "index": "0",
+        "action": "publish_now", "_selected_action": [str(album.pk)], "index": "0",
     })
     saved(response)
 

@@ -124,7 +124,7 @@ def test_scheduled_article_is_hidden_from_visitors_and_previewed_by_staff(visito
     assert status == 200
     banner = root.find(class_="preview-banner").text
     assert "Preview — not published." in banner
-    assert f"It goes live on {goes_live:%-d %B %Y, %H:%M}" in banner
+    assert f"This article is scheduled for {goes_live:%-d %B %Y, %H:%M} UTC" in banner
 
 
 @pytest.mark.django_db
