@@ -79,7 +79,7 @@ def open_graph(context, title="", type="website", image=None, image_alt="", publ
 
 def json_ld(context, build, *objects):
     request = context.get("request")
-    return structured_data.script(build(*objects, request)) if request is not None else ""
+    return structured_data.script(build(*objects, request), request) if request is not None else ""
 
 
 @register.simple_tag(takes_context=True)
