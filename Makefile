@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 TEST_ENV := DJANGO_DEBUG= DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 
-.PHONY: run test lint serve venv migrate fixtures editor clean
+.PHONY: run test lint serve venv migrate fixtures editor clean backup restore loadtest
 
 venv: $(VENV)/.installed
 
@@ -47,6 +47,23 @@ serve: venv
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn soundtrack_site.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# Backup and restore (README): the database to backups/soundtrack-<time>.json, and back.
+# Debug on, as for migrate, only spares a development database the secret key; commands serve nothing.
+backup: venv
+	DJANGO_DEBUG=1 $(PY) manage.py backup
+
+# make restore FILE=backups/….json — into a database without content; REPLACE=1 empties it first.
+restore: venv
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>.json [REPLACE=1]" >&2; exit 2; }
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
+
+# Gunicorn in the production configuration on throwaway SQLite and PostgreSQL databases: 50 visitors and
+# 2 editors saving through the admin, LOADTEST_DURATION seconds each (README: Load test).
+LOADTEST_DURATION ?= 60
+loadtest: venv
+	$(PY) -m loadtest.run --duration $(LOADTEST_DURATION) $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,14 +1,20 @@
 """The editors' only tool: every catalog model, with the album page as the hub."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from . import revisions  # noqa: F401 - registers the history's models before the admin classes exist
+from .admin_conflicts import EditConflictMixin
+from .admin_history import HistoryAdmin
+from .admin_permissions import PublishGuardMixin
+from .admin_publishing import PublicationStateFilter, PublishingAdminMixin
 from .fields import format_length
+from .formsets import UniqueKeysInlineFormSet
+from .importing import ImportExportAdmin
 from .models import (
     Album,
     Artist,
@@ -26,39 +32,22 @@ from .models import (
     Sample,
     SongInFilm,
     Source,
-    Status,
     Track,
     TrackArtist,
     TrackWriter,
 )
+from .resources import ArtistResource, TrackResource
 
 
 def cover_thumbnail(image, alt):
     if not image:
         return "—"
-    return format_html('<img src="{}" alt="{}" width="64" height="64" style="object-fit:cover">', image.url, alt)
+    # Styled by a class in css/admin.css (the admin's Media): the Content-Security-Policy forbids style attributes.
+    return format_html('<img class="admin-thumbnail" src="{}" alt="{}" width="64" height="64">', image.url, alt)
 
 
-class ReorderableInlineFormSet(BaseInlineFormSet):
-    """Saves rows whose positions were swapped or reused without tripping the unique position constraint.
-
-    The formset has already checked that the final positions are unique among all the
-    album's rows; saving them one by one would still collide midway (track 3 becomes 4
-    while 4 is still there). So rows that move or go are first parked on free positions.
-    """
-
-    PARKING = 30000  # Above any real position, below PositiveSmallIntegerField's limit.
-
-    def save(self, commit=True):
-        if commit:
-            moving = [
-                form.instance.pk
-                for form in self.initial_forms
-                if form.instance.pk and (self._should_delete_form(form) or "position" in form.changed_data)
-            ]
-            for offset, pk in enumerate(moving):
-                self.model._default_manager.filter(pk=pk).update(position=self.PARKING + offset)
-        return super().save(commit)
+# Rows that swap positions (or discs, publications, artists) save in an order that works: catalog/formsets.py.
+ReorderableInlineFormSet = UniqueKeysInlineFormSet
 
 
 class CompactInline:
@@ -69,10 +58,15 @@ class CompactInline:
     """
 
     extra = 0
+    formset = UniqueKeysInlineFormSet
+    # Sized by classes in css/admin.css: the Content-Security-Policy forbids style attributes.
     formfield_overrides = {
-        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"style": "width: 4em"})},
+        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"class": "compact-number"})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
     }
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -85,9 +79,14 @@ class CompactInline:
 class AlbumTrackChoicesMixin:
     """Inline pickers of tracks offer only the tracks of the album being edited."""
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # The album itself, not the URL: the history's revert and recover pages have other URLs.
+        self.album = obj  # An inline instance serves one request.
+        return super().get_formset(request, obj, **kwargs)
+
     def album_tracks(self, request):
-        album_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-        return Track.objects.filter(album_id=album_id) if album_id else Track.objects.none()
+        album = getattr(self, "album", None)
+        return Track.objects.filter(album=album) if album is not None and album.pk else Track.objects.none()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "track":
@@ -97,7 +96,7 @@ class AlbumTrackChoicesMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "tracks":
             kwargs["queryset"] = self.album_tracks(request)
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 4, "style": "min-height: 0"})
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 4, "class": "compact-select"})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -162,31 +161,19 @@ class SourceInline(CompactInline, admin.TabularInline):
     fields = ["position", "title", "publisher", "url", "published", "accessed", "note"]
 
 
-@admin.action(description="Publish the selected albums")
-def publish(modeladmin, request, queryset):
-    count = queryset.update(status=Status.PUBLISHED)
-    modeladmin.message_user(request, f"Published {count} album(s).", messages.SUCCESS)
-
-
-@admin.action(description="Return the selected albums to draft")
-def unpublish(modeladmin, request, queryset):
-    count = queryset.update(status=Status.DRAFT)
-    modeladmin.message_user(request, f"Returned {count} album(s) to draft.", messages.SUCCESS)
-
-
 @admin.register(Album)
-class AlbumAdmin(admin.ModelAdmin):
-    list_display = ["title", "album_type", "release_date", "label", "film", "status", "featured", "track_count"]
-    list_filter = ["status", "album_type", "featured", "genres", "label"]
+class AlbumAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+    list_display = ["title", "album_type", "release_date", "label", "film", "state", "featured", "track_count"]
+    list_filter = [PublicationStateFilter, "album_type", "featured", "genres", "label"]
     list_select_related = ["label", "film"]
     search_fields = ["title", "catalogue_number", "film__title", "label__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["label", "genres", "film"]
     readonly_fields = ["length_check", "cover_preview", "created_at", "updated_at"]
-    actions = [publish, unpublish]
+    actions = ["publish_now", "unpublish"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "album_type", "artist_credit", "status", "featured"]}),
+        (None, {"fields": ["title", "slug", "album_type", "artist_credit", ("status", "publish_at"), "featured"]}),
         ("Release", {"fields": [
             "release_date", ("length", "length_check"), "label", "catalogue_number", "genres", "film",
         ]}),
@@ -196,6 +183,9 @@ class AlbumAdmin(admin.ModelAdmin):
     inlines = [
         TrackInline, CreditInline, SampleInline, SongInFilmInline, EditionInline, ChartEntryInline, SourceInline,
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(track_count=Count("tracks"))
@@ -242,7 +232,9 @@ class TrackWriterInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
+    resource_classes = [TrackResource]
     list_display = ["title", "album", "disc", "position", "length_display", "is_hidden", "is_bonus"]
     list_filter = ["is_hidden", "is_bonus", "album__status"]
     list_select_related = ["album"]
@@ -264,7 +256,8 @@ class MembershipInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(admin.ModelAdmin):
+class ArtistAdmin(ImportExportAdmin, admin.ModelAdmin):
+    resource_classes = [ArtistResource]
     list_display = ["name", "kind", "disambiguation", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "sort_name", "original_name", "disambiguation"]
@@ -277,6 +270,9 @@ class ArtistAdmin(admin.ModelAdmin):
         ("Biography and image", {"fields": ["biography", ("image", "image_preview"), "image_alt"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["sort_name"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="Image")
     def image_preview(self, artist):
@@ -359,7 +355,8 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["artist", "role", "album", "scope"]
     list_filter = ["role"]
     list_select_related = ["artist", "role", "album"]
@@ -377,7 +374,8 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sample)
-class SampleAdmin(admin.ModelAdmin):
+class SampleAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["title", "performer", "track", "album"]
     list_select_related = ["performer", "track", "album"]
     search_fields = ["title", "track__title", "performer__name"]
@@ -385,7 +383,8 @@ class SampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(SongInFilm)
-class SongInFilmAdmin(admin.ModelAdmin):
+class SongInFilmAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["__str__", "album", "on_album", "scene"]
     list_select_related = ["album", "track", "artist"]
     search_fields = ["title", "track__title", "artist__name", "scene"]
@@ -410,7 +409,8 @@ class EditionTrackInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["name", "album", "format", "label", "catalogue_number", "release_date"]
     list_filter = ["format"]
     list_select_related = ["album", "label"]
@@ -427,7 +427,8 @@ class ChartAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChartEntry)
-class ChartEntryAdmin(admin.ModelAdmin):
+class ChartEntryAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["album", "chart", "date", "peak_position"]
     list_select_related = ["album", "chart"]
     search_fields = ["album__title", "chart__name"]
@@ -435,7 +436,8 @@ class ChartEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["title", "publisher", "album", "accessed"]
     list_select_related = ["album"]
     search_fields = ["title", "publisher", "album__title"]

@@ -5,7 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.utils.dateformat import format as format_date
 
@@ -127,13 +127,22 @@ class LengthFormField(forms.DurationField):
 
     def to_python(self, value):
         value = (value or "").strip() if isinstance(value, str) else value
-        if isinstance(value, str) and value and not re.fullmatch(r"\d+(:\d{1,2}){0,2}", value):
+        # Minutes and seconds after a colon stop at 59: "4:75" is a typo, not 5:15.
+        if isinstance(value, str) and value and not re.fullmatch(r"\d+(:[0-5]?\d){0,2}", value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
 class LengthField(models.DurationField):
-    """A playing time; entered and displayed as m:ss."""
+    """A playing time; entered and displayed as m:ss.
+
+    At most 100 hours: longer is a typo ("4503:00" for 45:03), and SQLite's integer column, which holds the
+    microseconds, overflows (an OverflowError, a 500) a little past 2.5 million hours.
+    """
+
+    default_validators = [
+        MaxValueValidator(datetime.timedelta(hours=100), "A length is at most 100 hours (100:00:00)."),
+    ]
 
     def formfield(self, **kwargs):
         kwargs.setdefault("form_class", LengthFormField)
@@ -141,11 +150,22 @@ class LengthField(models.DurationField):
         return super().formfield(**kwargs)
 
 
-class WebURLField(models.URLField):
-    """A web address: http or https only; typed without a scheme, https:// is assumed."""
+WEB_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
-    default_validators = [URLValidator(schemes=["http", "https"])]
+
+class WebURLFormField(forms.URLField):
+    """The form's side of WebURLField: ftp:// and the like are refused as the editor types, not only on save."""
+
+    default_validators = [WEB_URL_VALIDATOR]
+
+
+class WebURLField(models.URLField):
+    """A web address: http or https only (never javascript: or data:, as it becomes a link); typed without a
+    scheme, https:// is assumed."""
+
+    default_validators = [WEB_URL_VALIDATOR]
 
     def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", WebURLFormField)
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)

@@ -1,11 +1,17 @@
 """Reviews, lists and articles in the admin; reviews also edit inline on the album page."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.html import format_html
 
 from catalog.admin import AlbumAdmin, CompactInline
-from catalog.models import Album, Status
+from catalog.admin_conflicts import EditConflictMixin
+from catalog.admin_history import HistoryAdmin
+from catalog.admin_permissions import PublishGuardInlineMixin, PublishGuardMixin
+from catalog.admin_publishing import PublicationStateFilter, PublishingAdminMixin
+from catalog.importing import ImportExportAdmin
+from catalog.models import Album
 
+from . import revisions  # noqa: F401 - registers the history's models before the admin classes exist
 from .models import (
     AlbumScore,
     Article,
@@ -19,12 +25,13 @@ from .models import (
     Review,
 )
 from .models.scores import BANDS
+from .resources import ListEntryResource, ReviewResource
 
 
-class ReviewInline(CompactInline, admin.StackedInline):
+class ReviewInline(PublishGuardInlineMixin, CompactInline, admin.StackedInline):
     model = Review
     fields = [
-        ("publication", "critic", "date", "status"),
+        ("publication", "critic", "date", "status", "publish_at"),
         ("scale", "rating_value", "out_of", "grade", "score"),
         "quote",
         "url",
@@ -43,8 +50,9 @@ class CommentaryInline(CompactInline, admin.StackedInline):
     autocomplete_fields = ["critic", "publication"]
 
 
-class ListEntryForAlbumInline(CompactInline, admin.TabularInline):
+class ListEntryForAlbumInline(PublishGuardInlineMixin, CompactInline, admin.TabularInline):
     model = ListEntry
+    publishable = "best_of_list"
     fields = ["best_of_list", "rank", "blurb"]
     autocomplete_fields = ["best_of_list"]
     verbose_name = "place in a best-of list"
@@ -67,37 +75,18 @@ class ScoreBandFilter(admin.SimpleListFilter):
         return queryset
 
 
-def refreshing_update(queryset, **changes):
-    """A bulk update that keeps the albums' aggregates right (update() sends no signals)."""
-    album_ids = set(queryset.values_list("album_id", flat=True))
-    count = queryset.update(**changes)
-    AlbumScore.refresh(*album_ids)
-    return count
-
-
-@admin.action(description="Publish the selected reviews")
-def publish_reviews(modeladmin, request, queryset):
-    count = refreshing_update(queryset, status=Status.PUBLISHED)
-    modeladmin.message_user(request, f"Published {count} review(s); aggregates updated.", messages.SUCCESS)
-
-
-@admin.action(description="Return the selected reviews to draft")
-def unpublish_reviews(modeladmin, request, queryset):
-    count = refreshing_update(queryset, status=Status.DRAFT)
-    modeladmin.message_user(request, f"Returned {count} review(s) to draft; aggregates updated.", messages.SUCCESS)
-
-
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["album", "publication", "critic", "date", "rating", "score", "status"]
-    list_filter = ["status", "publication", "scale", ScoreBandFilter]
+class ReviewAdmin(PublishingAdminMixin, ImportExportAdmin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+    resource_classes = [ReviewResource]
+    list_display = ["album", "publication", "critic", "date", "rating", "score", "state"]
+    list_filter = [PublicationStateFilter, "publication", "scale", ScoreBandFilter]
     list_select_related = ["album", "publication", "critic"]
     search_fields = ["album__title", "publication__name", "critic__name", "quote"]
     autocomplete_fields = ["album", "publication", "critic"]
     readonly_fields = ["score", "created_at", "updated_at"]
-    actions = [publish_reviews, unpublish_reviews]
+    actions = ["publish_now", "unpublish"]  # Each review is saved: its album's aggregate follows.
     fieldsets = [
-        (None, {"fields": ["album", "publication", "critic", "date", "status", "url"]}),
+        (None, {"fields": ["album", "publication", "critic", "date", ("status", "publish_at"), "url"]}),
         ("Rating as published", {
             "fields": [("scale", "rating_value", "out_of", "grade"), "score"],
             "description": "Pick the scale the review used and enter its rating as printed; the 0–100 "
@@ -110,6 +99,12 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description="Rating")
     def rating(self, review):
         return review.rating_display or "—"
+
+    def view_on_site(self, review):
+        """The review on its album's page; one not live yet is shown there to staff with ?preview, marked."""
+        if review.is_published:
+            return review.get_absolute_url()
+        return f"{review.album.get_absolute_url()}?preview#review-{review.pk}"
 
 
 @admin.register(Publication)
@@ -143,9 +138,10 @@ class ListEntryInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(BestOfList)
-class BestOfListAdmin(admin.ModelAdmin):
-    list_display = ["title", "publication", "published", "size", "is_ranked", "status"]
-    list_filter = ["status", "is_ranked", "publication"]
+class BestOfListAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+    list_display = ["title", "publication", "published", "size", "is_ranked", "state"]
+    list_filter = [PublicationStateFilter, "is_ranked", "publication"]
+    actions = ["publish_now", "unpublish"]
     list_select_related = ["publication"]
     search_fields = ["title", "publication__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -154,7 +150,9 @@ class BestOfListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
+    publishable = "best_of_list"
+    resource_classes = [ListEntryResource]
     list_display = ["album", "best_of_list", "rank"]
     list_select_related = ["album", "best_of_list__publication"]
     search_fields = ["album__title", "best_of_list__title"]
@@ -162,7 +160,8 @@ class ListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(admin.ModelAdmin):
+class CommentaryAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["speaker", "speaker_role", "album"]
     list_select_related = ["album"]
     search_fields = ["speaker", "summary", "album__title"]
@@ -170,7 +169,8 @@ class CommentaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutsideAggregate)
-class OutsideAggregateAdmin(admin.ModelAdmin):
+class OutsideAggregateAdmin(PublishGuardMixin, admin.ModelAdmin):
+    publishable = "album"
     list_display = ["album", "source", "score", "review_count", "date"]
     list_filter = ["source"]
     list_select_related = ["album"]
@@ -185,25 +185,16 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.action(description="Publish the selected articles")
-def publish_articles(modeladmin, request, queryset):
-    missing = queryset.filter(published_at__isnull=True).count()
-    count = queryset.filter(published_at__isnull=False).update(status=Status.PUBLISHED)
-    modeladmin.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
-    if missing:
-        modeladmin.message_user(request, f"{missing} article(s) need a publication date first.", messages.WARNING)
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "published_at", "status", "view_count", "preview"]
-    list_filter = ["status", "author"]
+class ArticleAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+    list_display = ["title", "author", "state", "view_count", "preview"]
+    list_filter = [PublicationStateFilter, "author"]
     list_select_related = ["author"]
     search_fields = ["title", "standfirst", "body", "author__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "albums", "artists"]
     readonly_fields = ["view_count", "preview"]
-    actions = [publish_articles]
+    actions = ["publish_now", "unpublish"]
     fields = ["title", "slug", "author", "status", "published_at", "standfirst", "body", "albums", "artists",
               "view_count", "preview"]
 

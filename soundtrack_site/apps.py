@@ -1,7 +1,8 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, TextField
+from django.db.models.signals import post_migrate
 
 
 class SoundtrackSiteConfig(AppConfig):
@@ -9,13 +10,24 @@ class SoundtrackSiteConfig(AppConfig):
 
     The lookup is registered as contrib.postgres registers `unaccent`; each new database connection is
     prepared for it (SQLite gets its search_fold() function), the only moment Django offers for that.
+    Also: the editorial roles (roles.py) are synced after every migrate.
     """
 
     name = "soundtrack_site"
     verbose_name = "Soundtrack Site"
 
     def ready(self):
+        from .admin_input import keep_autocomplete_to_keys, refuse_ids_out_of_range
+        from .roles import sync_after_migrate
         from .search import Fold, prepare_connection
+
+        # Hand-made ids ("abc", 10**30) are form errors in the admin, not 500s (admin_input.py).
+        keep_autocomplete_to_keys()
+        refuse_ids_out_of_range()
+
+        # This app has no models, so it gets no post_migrate of its own: listen for the reviews app's,
+        # the last content app, whose permissions auth has made just before.
+        post_migrate.connect(sync_after_migrate, sender=apps.get_app_config("reviews"))
 
         CharField.register_lookup(Fold)
         TextField.register_lookup(Fold)

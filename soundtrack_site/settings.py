@@ -4,11 +4,15 @@ Every variable is documented in README.md. Development needs none of them except
 DJANGO_DEBUG=1 (which `make run` sets); production fails fast without a secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+
+from soundtrack_site.security import csp_hash, package_file, style_element_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +63,8 @@ INSTALLED_APPS = [
     "reversion",  # Revision history of albums, reviews, lists and articles.
     "reversion_compare",  # Diffs between two revisions in the admin.
     "import_export",  # CSV/XLSX/JSON import and export in the admin.
+    "axes",  # Locks out a username or address after repeated failed logins (see Login hardening below).
+    "csp",  # Content-Security-Policy header (django-csp); listed for its system checks.
     "catalog",
     "reviews",
     "soundtrack_site",  # Project-wide glue: site search's fold lookup and SQLite function (apps.py).
@@ -66,6 +72,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "soundtrack_site.security.SecurityHeadersMiddleware",
+    # Before everything that renders or answers early, so every response carries the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
+    "axes.middleware.AxesMiddleware",  # Last: turns a login refused for a lockout into the lockout page.
 ]
 
 ROOT_URLCONF = "soundtrack_site.urls"
@@ -117,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server must turn into a quick 503 (soundtrack_site/health.py), not a request hanging
+    # for minutes on TCP: 2 seconds is libpq's shortest connect timeout. `?connect_timeout=` in the URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,10 +149,35 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login hardening (README: Logging in). django-axes checks each login before the password does:
+# 6 failures for a username, or from an address, lock that username or address out for the cool-off,
+# counted from the last failure; a success resets the count. Attempts during a lockout are refused
+# without extending it. The address is REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many
+# proxies in front of the site append to X-Forwarded-For (soundtrack_site/login.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 6
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "soundtrack_site.login.client_ip"
+AXES_LOCKOUT_CALLABLE = "soundtrack_site.login.lockout_response"
+AXES_VERBOSE = False  # No banner on every manage.py command; failures are still logged.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+# Staff sessions end when the browser closes, and at the latest DJANGO_SESSION_HOURS after login.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Revision history (catalog/revisions.py) stores versions as JSON that keeps times to the microsecond.
+SERIALIZATION_MODULES = {"revision_json": "catalog.revision_json"}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -167,9 +207,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Album pages with many tracks and credits post many fields in one admin form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
+# Import and export in the admin (django-import-export; catalog/importing.py, README: Import, export and
+# data quality). Formats (CSV, XLSX, JSON) are set on the admin mixin, whose JSON reader reads objects by key.
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # Dry runs roll back; a confirmed import is one transaction.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # Cells starting = + - @ get an apostrophe in CSV and XLSX.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # And the change permission (the mixin): a file may do both.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # Empty rows at the end of a spreadsheet are no rows.
+
 # HTTPS: on unless debug; DJANGO_SECURE_SSL_REDIRECT=0 for a proxy that already redirects.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Health probes come to the app directly over plain HTTP, not through the proxy that terminates TLS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -182,12 +232,41 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp), enforced on every response, debug or not. Scripts only from our
+# origin; the one inline kind, JSON-LD, carries the request's nonce (added to the header only when a page
+# uses it). No 'unsafe-inline' anywhere. Inline styles are allowed one by one by hash: the standalone 500
+# page's own <style> (it must not depend on the stylesheet), and third-party admin templates' <style>
+# elements and style attributes ('unsafe-hashes' lets a hash match an attribute and allows nothing else):
+# Django's changelist without actions, reversion-compare's raw diff and history radio buttons,
+# import-export's export form. A page with a new inline style must add its template or value here.
+CSP_STYLE_ELEMENTS = style_element_hashes(
+    BASE_DIR / "templates" / "500.html",
+    package_file("django.contrib.admin", "templates", "admin", "change_list.html"),
+    package_file("reversion_compare", "templates", "reversion-compare", "compare_raw.html"),
+)
+CSP_STYLE_ATTRIBUTES = [csp_hash(style) for style in ("visibility:hidden", "padding: 0;", "font-weight: bold;")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, *CSP_STYLE_ELEMENTS],
+        "style-src-attr": [UNSAFE_HASHES, *CSP_STYLE_ATTRIBUTES],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 # Thumbnails (sorl-thumbnail): made on a page's first render and saved under MEDIA_ROOT/thumbnails/;
 # their names and sizes are kept in the cached_db key-value store (the thumbnail_kvstore table behind
 # the default cache), so later renders cost no query, no image work and no storage call.
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 THUMBNAIL_CACHE = "default"
-THUMBNAIL_ENGINE = "sorl.thumbnail.engines.pil_engine.Engine"
+# sorl's Pillow engine with the upload pixel cap (catalog/images.py): a huge file put in storage by hand
+# is refused before it is decoded.
+THUMBNAIL_ENGINE = "catalog.images.ThumbnailEngine"
 THUMBNAIL_PREFIX = "thumbnails/"
 # WebP: a quarter to a third smaller than JPEG at the same quality, it keeps a transparent PNG
 # transparent, and every current browser shows it. Never upscaled: a small source gives fewer candidates.
@@ -196,14 +275,12 @@ THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_QUALITY = 80
 THUMBNAIL_UPSCALE = False
 # A missing or unreadable source must not break a page: errors are logged, not raised, and the
-# templates draw their stand-in. The dummy only marks a missing source for the templates; its URL is an
-# inline blank square, so no page ever points at an outside placeholder service.
+# templates draw their stand-in. The dummy only marks a missing source for the templates; should its URL
+# ever be shown, it is a static file of ours (CSP's img-src 'self' blocks data: images; no outside service).
 THUMBNAIL_DEBUG = False
 THUMBNAIL_DUMMY = True
 THUMBNAIL_DUMMY_RATIO = 1
-THUMBNAIL_DUMMY_SOURCE = (
-    "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='%(width)s' height='%(height)s'/>"
-)
+THUMBNAIL_DUMMY_SOURCE = f"/{STATIC_URL}img/placeholder.svg"
 
 SITE_NAME = "Soundtrack Site"
 ALBUMS_PER_PAGE = 24
@@ -215,5 +292,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # Failed logins and lockouts; not every successful login.
     },
 }

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from catalog import sitemaps as catalog_sitemaps
 from reviews import sitemaps as reviews_sitemaps
 
-from . import views
+from . import health, quality, views
 
 admin.site.site_header = "Soundtrack Site editors"
 admin.site.site_title = "Soundtrack Site admin"
@@ -30,13 +30,19 @@ sitemaps = {
 }
 
 urlpatterns = [
+    path("admin/data-quality/", admin.site.admin_view(quality.report), name="data-quality"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("search/", views.search, name="search"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("catalog.urls")),
     path("", include("reviews.urls")),
 ]
+
+# A 503 page instead of the 500 when the database cannot be reached (soundtrack_site/health.py).
+handler500 = "soundtrack_site.health.server_error"
 
 # Development only: in production the web server serves MEDIA_ROOT (see README).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
