@@ -78,7 +78,14 @@ def load_images(page):
     """Load every image now, lazy ones included, and wait for them: a full-page screenshot or a check
     of the images must not depend on what happened to be scrolled into view."""
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
-    page.wait_for_function("[...document.images].every(img => img.complete)")
+    # Not wait_for_function: its polling evaluates a string, which the site's CSP (no 'unsafe-eval') blocks.
+    page.evaluate(
+        """() => Promise.all([...document.images].map(img => img.complete ? null : new Promise(resolve => {
+            img.addEventListener("load", resolve, {once: true});
+            img.addEventListener("error", resolve, {once: true});
+            if (img.complete) resolve();
+        })))"""
+    )
 
 
 def broken_images(page):
