@@ -63,7 +63,7 @@ MESSAGES = {
     "%(expected)s, or upload a %(named)s.",
     "animated": "This is an animated image: upload a still JPEG, PNG or WebP.",
     "too_many_pixels": "The image is %(width)d×%(height)d pixels (%(megapixels)s megapixels); the limit is 40.",
-    "bomb": "The image declares far more than 40 megapixels (a decompression bomb); it was not opened.",
+    "bomb": "The image declares far more than 40 megapixels (a decompression bomb); it was not decoded.",
     "damaged": "The image is incomplete or damaged and cannot be read to its end: upload the original file again.",
 }
 
@@ -92,6 +92,7 @@ def clean_image(file, name=None):
         raise refuse("too_large", size=filesizeformat(getattr(file, "size", None) or len(data)))
     try:
         # Pillow warns past 89 megapixels and refuses past twice that; its warning must stop us too.
+        # (catch_warnings is process-wide, but our own lower cap below holds whatever another thread does.)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=list(EXTENSIONS)) as image:

@@ -362,3 +362,10 @@ def test_the_thumbnail_stand_in_is_a_file_of_our_own():
     assert url == static("img/placeholder.svg")
     placeholder = finders.find("img/placeholder.svg")
     assert placeholder and Path(placeholder).read_bytes().startswith(b"<svg")
+
+
+def test_the_app_does_not_serve_media_in_production(client):
+    """With debug off the web server serves MEDIA_ROOT (README: Media files in production), never Django."""
+    album = factories.AlbumFactory(with_cover=True, cover_alt=ALT)
+    assert Path(album.cover.path).exists()
+    assert client.get(album.cover.url).status_code == 404
