@@ -10,14 +10,20 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 TEST_ENV := DJANGO_DEBUG= DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 
-.PHONY: run test lint serve venv migrate fixtures editor clean backup restore loadtest
+.PHONY: run test lint serve venv venv-dev migrate fixtures editor clean backup restore loadtest
 
+# The site's own packages (requirements.txt) for running it; tests and tools (requirements-dev.txt) on top.
 venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 migrate: venv
@@ -34,10 +40,10 @@ run: fixtures editor
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv-dev
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 
@@ -62,7 +68,7 @@ restore: venv
 # Gunicorn in the production configuration on throwaway SQLite and PostgreSQL databases: 50 visitors and
 # 2 editors saving through the admin, LOADTEST_DURATION seconds each (README: Load test).
 LOADTEST_DURATION ?= 60
-loadtest: venv
+loadtest: venv-dev
 	$(PY) -m loadtest.run --duration $(LOADTEST_DURATION) $(LOADTEST_ARGS)
 
 clean:

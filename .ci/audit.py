@@ -34,7 +34,9 @@ def pins(requirements):
     pinned = {}
     for line in Path(requirements).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
-        if line:
+        if line.startswith("-r "):  # requirements-dev.txt includes requirements.txt
+            pinned |= pins(Path(requirements).parent / line.removeprefix("-r ").strip())
+        elif line:
             requirement = Requirement(line)
             (specifier,) = requirement.specifier
             pinned[canonicalize_name(requirement.name)] = specifier.version
