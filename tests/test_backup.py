@@ -96,7 +96,7 @@ def backup(path):
 
 def test_round_trip_through_an_empty_database_gives_the_same_data_and_pages(site, tmp_path, django_user_model):
     first = backup(tmp_path / "first.json")
-    before = pages(site)  # after the backup: an article's page counts its views
+    before = pages(site)
 
     call_command("flush", interactive=False, verbosity=0)
     assert content_counts() == {}
