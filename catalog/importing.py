@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -33,6 +34,7 @@ from .fields import LengthFormField, format_length
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000  # Every row is validated and saved on its own: more would outlast a request.
+UPLOAD_MAX_AGE = 60 * 60  # Seconds from a preview to its confirmation; later, the file is uploaded again.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # An XLSX is a zip; refuse one that unpacks to far more than it weighs.
 # What a spreadsheet would run as a formula when a cell starts with it (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -327,37 +329,47 @@ class CheckedImportForm(ImportForm):
         return cleaned_data
 
     def check(self, upload, file_format, resource):
-        title = file_format.get_title().upper()
-        if upload.size > MAX_BYTES:
-            raise ValidationError(f"The file is {filesizeformat(upload.size)}; the limit is "
-                                  f"{filesizeformat(MAX_BYTES)}. Split it into smaller files.")
-        content = b"".join(upload.chunks())
-        if file_format.is_binary():
-            check_unpacked_size(content)
-        else:
-            if content.startswith(b"PK\x03\x04"):
-                raise ValidationError(f"This is a spreadsheet file, not {title}: choose XLSX as the format.")
-            try:
-                content = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValidationError("The file is not UTF-8 text. Save it again as UTF-8 "
-                                      "(in Excel: “CSV UTF-8”).") from None
-            if "\x00" in content:
-                raise ValidationError(f"The file holds NUL characters: it is not {title} text.")
+        check_size(upload.size)
+        check_content(b"".join(upload.chunks()), file_format, resource)
+
+
+def check_size(size):
+    if size > MAX_BYTES:
+        raise ValidationError(f"The file is {filesizeformat(size)}; the limit is "
+                              f"{filesizeformat(MAX_BYTES)}. Split it into smaller files.")
+
+
+def check_content(content, file_format, resource):
+    """Every check of a file's bytes: readable whole as its format, with known columns and 1 to MAX_ROWS rows."""
+    title = file_format.get_title().upper()
+    if not content:  # The upload form's file field refuses one first; a file emptied since can reach here.
+        raise ValidationError("The file is empty.")
+    if file_format.is_binary():
+        check_unpacked_size(content)
+    else:
+        if content.startswith(b"PK\x03\x04"):
+            raise ValidationError(f"This is a spreadsheet file, not {title}: choose XLSX as the format.")
         try:
-            dataset = file_format.create_dataset(content)
-        except READ_ERRORS as error:
-            if isinstance(error, tablib.InvalidDimensions):
-                error = "a row has more or fewer cells than the header (quote cells that hold commas)."
-            elif not isinstance(error, UnreadableFileError):
-                error = "check that the format chosen is the file's."
-            raise ValidationError(f"This file cannot be read as {title}: {error}") from None
-        check_columns(dataset, resource)
-        if not len(dataset):
-            raise ValidationError("The file has no rows to import under its header.")
-        if len(dataset) > MAX_ROWS:
-            raise ValidationError(f"The file has {len(dataset)} rows; the limit is {MAX_ROWS}. "
-                                  "Split it into smaller files.")
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text. Save it again as UTF-8 "
+                                  "(in Excel: “CSV UTF-8”).") from None
+        if "\x00" in content:
+            raise ValidationError(f"The file holds NUL characters: it is not {title} text.")
+    try:
+        dataset = file_format.create_dataset(content)
+    except READ_ERRORS as error:
+        if isinstance(error, tablib.InvalidDimensions):
+            error = "a row has more or fewer cells than the header (quote cells that hold commas)."
+        elif not isinstance(error, UnreadableFileError):
+            error = "check that the format chosen is the file's."
+        raise ValidationError(f"This file cannot be read as {title}: {error}") from None
+    check_columns(dataset, resource)
+    if not len(dataset):
+        raise ValidationError("The file has no rows to import under its header.")
+    if len(dataset) > MAX_ROWS:
+        raise ValidationError(f"The file has {len(dataset)} rows; the limit is {MAX_ROWS}. "
+                              "Split it into smaller files.")
 
 
 def check_unpacked_size(content):
@@ -391,20 +403,73 @@ def check_columns(dataset, resource):
                               f"{', '.join(resource.required_columns())} must be there.")
 
 
+def upload_signer(request, model):
+    """Signs the confirm step's hidden fields for this session and this model's import only.
+
+    The file waits in the system's temporary folder between the preview and the confirmation, and the
+    library takes its name from the form: unsigned, any name there could be read as an import and then
+    deleted, and another editor's preview confirmed. The session key changes at each login.
+    """
+    return signing.TimestampSigner(salt=f"{__name__}.upload:{model._meta.label_lower}:{request.session.session_key}")
+
+
 class CheckedConfirmForm(ConfirmImportForm):
-    """The confirm step's hidden fields, checked: a tampered or replayed form is a message, not a crash."""
+    """The confirm step's hidden fields, checked: a tampered or replayed form is a message, not a crash.
+
+    `import_file_name` holds the file's name, format and resource as signed at the preview
+    (ImportExportAdmin.get_confirm_form_initial), and the file passes every check of the upload again.
+    """
+
+    EXPIRED = "This import was already confirmed or has expired: upload the file again."
+
+    def __init__(self, *args, request, model, formats, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signer, self.format_classes, self.resource_classes = upload_signer(request, model), formats, resources
 
     def clean_format(self):
         choice = self.cleaned_data["format"]
-        if not choice.isdigit() or int(choice) >= len(FORMATS):
+        if not choice.isdigit() or int(choice) >= len(self.format_classes):
             raise ValidationError("Unknown format.")
         return choice
 
+    def clean_resource(self):
+        choice = self.cleaned_data["resource"] or "0"
+        if not choice.isdigit() or int(choice) >= len(self.resource_classes):
+            raise ValidationError("Unknown kind of row.")
+        return choice
+
     def clean_import_file_name(self):
-        name = super().clean_import_file_name()
-        if not os.path.isfile(TempFolderStorage(name=name).get_full_path()):
-            raise ValidationError("This import was already confirmed or has expired: upload the file again.")
+        try:
+            self.previewed = self.signer.unsign_object(self.cleaned_data["import_file_name"], max_age=UPLOAD_MAX_AGE)
+        except signing.SignatureExpired:
+            raise ValidationError(self.EXPIRED) from None
+        except signing.BadSignature:
+            raise ValidationError("This import was not previewed in this session: upload the file again.") from None
+        name = self.previewed["name"]
+        if name != os.path.basename(name) or not os.path.isfile(TempFolderStorage(name=name).get_full_path()):
+            raise ValidationError(self.EXPIRED)
         return name
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        if (self.previewed["format"], self.previewed["resource"]) != (cleaned_data["format"], cleaned_data["resource"]):
+            self.add_error("import_file_name", "The format or kind of row is not the preview's: upload the file again.")
+            return cleaned_data
+        # The file has lain on disk since the preview: it passes every check of the upload again.
+        path = TempFolderStorage(name=cleaned_data["import_file_name"]).get_full_path()
+        try:
+            check_size(os.path.getsize(path))
+            with open(path, "rb") as file:
+                content = file.read(MAX_BYTES + 1)
+            check_content(content, self.format_classes[int(cleaned_data["format"])](encoding="utf-8-sig"),
+                          self.resource_classes[int(cleaned_data["resource"])])
+        except FileNotFoundError:
+            self.add_error("import_file_name", self.EXPIRED)
+        except ValidationError as error:
+            self.add_error("import_file_name", error)
+        return cleaned_data
 
 
 class ImportExportAdmin(ImportExportMixin):
@@ -428,6 +493,21 @@ class ImportExportAdmin(ImportExportMixin):
             and self.has_add_permission(request)
             and self.has_change_permission(request)
         )
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form), "request": request, "model": self.model,
+            "formats": self.get_import_formats(), "resources": self.get_import_resource_classes(request),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial:  # The preview: the file is bound to this session, format and resource (CheckedConfirmForm).
+            initial["import_file_name"] = upload_signer(request, self.model).sign_object({
+                "name": os.path.basename(initial["import_file_name"]),
+                "format": str(initial["format"]), "resource": str(initial["resource"] or "0"),
+            })
+        return initial
 
     def get_import_data_kwargs(self, **kwargs):
         # The confirmed import too is all or nothing, should the data have changed since the dry run.

@@ -22,5 +22,6 @@ urlpatterns = [
     path("articles/feed/", feeds.LatestArticlesFeed(), name="article-feed"),
     path("articles/feed/atom/", feeds.LatestArticlesAtomFeed(), name="article-feed-atom"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("articles/<slug:slug>/view/", views.record_article_view, name="article-view"),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
 ]

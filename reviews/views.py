@@ -1,6 +1,19 @@
 """Public pages about what critics say. Queries come from the models' QuerySets."""
 
+import datetime
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -8,10 +21,16 @@ from catalog.models import Album
 from catalog.models.base import live_q
 from catalog.preview import PreviewMixin
 from catalog.views import FriendlyPaginationMixin
+from soundtrack_site.login import client_ip
 
 from .filters import ReviewFilter
 from .models import AlbumScore, Article, BestOfList, Critic, ListEntry, Publication
 from .models.scores import BANDS, LETTER_GRADES, MINIMUM_FOR_VERDICT, describe_scale
+
+# Crawlers that say what they are; counting them would make the view count meaningless.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|fetch|monitor|headless|curl|wget|python-requests|httpx", re.IGNORECASE
+)
 
 
 class ReviewListView(FriendlyPaginationMixin, FilterView):
@@ -97,18 +116,62 @@ class ArticleListView(FriendlyPaginationMixin, ListView):
 
 
 class ArticleDetailView(PreviewMixin, DetailView):
-    """An article, previewed by staff before it is published; visitors' views are counted."""
+    """An article, previewed by staff before it is published. Its page writes nothing: the page's own
+    script (static/js/article-view.js) records the view with a POST to record_article_view."""
 
     queryset = Article.objects.select_related("author").prefetch_related(
         Prefetch("albums", queryset=Album.objects.published().for_cards()), "artists"
     )
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        # HEAD comes from link checkers and uptime probes, not readers; a preview has no reader yet.
-        if request.method == "GET" and not self.preview:
-            self.object.count_view(request)
-        return self.render_to_response(self.get_context_data(object=self.object))
+
+def is_reader(request):
+    """Neither staff nor a crawler that says what it is."""
+    return not request.user.is_staff and not BOT_USER_AGENT.search(request.headers.get("User-Agent", ""))
+
+
+def first_view_today(request, article_id):
+    """True the first time today that this visitor (address and browser) reads this article, False after.
+
+    The cache holds a keyed hash, never the address: salted with SECRET_KEY, it cannot be reversed by
+    trying every address. cache.add() is atomic, so concurrent beacons of one visitor count once.
+    """
+    now = timezone.now()
+    visitor = salted_hmac(
+        "reviews.article-view",
+        "\n".join([client_ip(request) or "", request.headers.get("User-Agent", ""), now.date().isoformat(),
+                   str(article_id)]),
+        algorithm="sha256",
+    ).hexdigest()
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC)
+    return cache.add(f"article-view:{visitor}", True, timeout=int((midnight - now).total_seconds()) + 1)
+
+
+def is_same_origin(request):
+    """A POST sent by one of our own pages: its Origin is the site's, and the browser says same-origin.
+
+    Browsers send Origin with every POST and Sec-Fetch-Site with every request (the latter missing only in
+    old ones). A request without Origin did not come from a page of ours.
+    """
+    origin = request.headers.get("Origin")
+    own = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    return origin in own and request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+
+
+# CSRF-exempt: navigator.sendBeacon cannot send a CSRF token, and the article page sets no cookie to carry
+# one. What a forged request could do is add one view, once per visitor and day; is_same_origin() refuses
+# a post from another site's page all the same.
+@csrf_exempt
+@require_POST
+def record_article_view(request, slug):
+    """The article page's beacon: one view per visitor, article and day; never staff's or a crawler's. 204."""
+    if not is_same_origin(request):
+        raise PermissionDenied("Views are recorded only from the site's own pages.")
+    article = get_object_or_404(Article.objects.published().only("pk"), slug=slug)
+    if is_reader(request) and first_view_today(request, article.pk):
+        Article.objects.filter(pk=article.pk).add_view()
+    response = HttpResponse(status=204)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 class MethodologyView(TemplateView):

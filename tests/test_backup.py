@@ -5,7 +5,9 @@ The tests empty the database for real (flush, then restore, committed), hence tr
 
 import datetime
 import json
+import os
 import re
+import stat
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -94,7 +96,7 @@ def backup(path):
 
 def test_round_trip_through_an_empty_database_gives_the_same_data_and_pages(site, tmp_path, django_user_model):
     first = backup(tmp_path / "first.json")
-    before = pages(site)  # after the backup: an article's page counts its views
+    before = pages(site)
 
     call_command("flush", interactive=False, verbosity=0)
     assert content_counts() == {}
@@ -187,3 +189,37 @@ def test_backup_never_overwrites_a_file(site, tmp_path):
         call_command("backup", output=str(path), verbosity=0)
 
     assert path.read_text() == "keep me"
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)  # the usual umask, under which open() makes files anyone may read
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_a_backup_is_readable_by_its_owner_only(reception, tmp_path):
+    """It holds password hashes and drafts: mode 0600 from its creation, never 0644 for a moment."""
+    path = tmp_path / "private.json"
+    stale = tmp_path / "private.json.partial"  # left by an interrupted backup, readable by anyone
+    stale.write_text("half a backup")
+    assert stat.S_IMODE(stale.stat().st_mode) == 0o644
+
+    call_command("backup", output=str(path), verbosity=0)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not stale.exists()
+    assert json.loads(path.read_text())  # the whole backup, not the stale half
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_default_backup_folder_is_private_too(tmp_path, monkeypatch):
+    folder = tmp_path / "backups"
+    monkeypatch.setattr(backup_command, "BACKUP_DIR", folder)
+
+    call_command("backup", verbosity=0)
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    [path] = folder.iterdir()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

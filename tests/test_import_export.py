@@ -4,12 +4,15 @@ import csv
 import datetime
 import io
 import json
+import tempfile
 import zipfile
 
 import openpyxl
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Album, Status, Track
@@ -235,10 +238,119 @@ def test_a_tampered_or_replayed_confirmation_is_refused_without_an_error_page(ed
     assert replayed.status_code == forged.status_code == 200
     assert file_errors(replayed) == ["This import was already confirmed or has expired: upload the file again."]
     assert set(file_errors(forged)) == {
-        "This import was already confirmed or has expired: upload the file again.", "Unknown format.",
+        "This import was not previewed in this session: upload the file again.", "Unknown format.",
     }
     assert "Confirm import" not in replayed.content.decode()
     assert Track.objects.count() == 2
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """The system temporary folder, where previews wait for their confirmation: this test's own."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def hidden_fields(response, url):
+    form = next(form for form in parse(response.content).find_all("form") if form.attrs.get("action") == url)
+    return {field.attrs["name"]: field.attrs.get("value", "") for field in form.find_all("input")
+            if field.attrs.get("type") == "hidden"}
+
+
+def waiting_file(folder):
+    [path] = folder.iterdir()  # the one file the preview left for its confirmation
+    return path
+
+
+def test_a_confirmation_naming_any_other_temporary_file_is_refused_and_the_file_survives(
+    editor_client, album, temporary_folder
+):
+    """The library reads, imports and then deletes whatever file the form names: only a previewed one will do."""
+    foreign = temporary_folder / "someone-elses-file"
+    foreign.write_bytes(as_file(track_rows(album, 2), "csv").read())  # a valid import, were it let through
+    for name in (foreign.name, str(foreign), f"{foreign.name}:forged"):
+        response = editor_client.post(TRACKS_CONFIRM, {"import_file_name": name, "original_file_name": "rows.csv",
+                                                       "format": format_choice(editor_client, TRACKS_IMPORT, "csv"),
+                                                       "resource": "0"})
+
+        assert response.status_code == 200
+        assert file_errors(response) == ["This import was not previewed in this session: upload the file again."]
+    assert foreign.exists()
+    assert Track.objects.count() == 0
+
+
+def test_a_preview_is_confirmed_only_in_its_own_session_and_import(
+    editor_client, album, temporary_folder, django_user_model
+):
+    dry_run = upload(editor_client, TRACKS_IMPORT, as_file(track_rows(album, 2), "csv"), "csv")
+    fields = hidden_fields(dry_run, TRACKS_CONFIRM)
+    other_editor = Client()
+    other_editor.force_login(django_user_model.objects.create_superuser("colleague", "c@example.com", None))
+    same_editor_again = Client()
+    same_editor_again.force_login(django_user_model.objects.get(username="editor"))  # another login: another session
+    artists_confirm = reverse("admin:catalog_artist_process_import")
+
+    refused = [
+        other_editor.post(TRACKS_CONFIRM, fields),
+        same_editor_again.post(TRACKS_CONFIRM, fields),
+        editor_client.post(artists_confirm, fields),  # previewed as tracks, confirmed as artists
+    ]
+
+    for response in refused:
+        assert response.status_code == 200
+        assert file_errors(response) == ["This import was not previewed in this session: upload the file again."]
+    assert waiting_file(temporary_folder).exists()
+    assert Track.objects.count() == 0
+    assert confirm(editor_client, dry_run, TRACKS_CONFIRM).status_code == 302
+    assert Track.objects.count() == 2
+    assert list(temporary_folder.iterdir()) == []
+
+
+def test_the_format_cannot_change_between_the_preview_and_the_confirmation(editor_client, album, temporary_folder):
+    dry_run = upload(editor_client, TRACKS_IMPORT, as_file(track_rows(album, 2), "csv"), "csv")
+    fields = hidden_fields(dry_run, TRACKS_CONFIRM)
+    fields["format"] = format_choice(editor_client, TRACKS_IMPORT, "json")
+
+    response = editor_client.post(TRACKS_CONFIRM, fields)
+
+    assert file_errors(response) == ["The format or kind of row is not the preview's: upload the file again."]
+    assert Track.objects.count() == 0
+
+
+def test_a_preview_expires_after_an_hour(editor_client, album, temporary_folder):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        dry_run = upload(editor_client, TRACKS_IMPORT, as_file(track_rows(album, 2), "csv"), "csv")
+        clock.shift(datetime.timedelta(minutes=61))
+
+        response = confirm(editor_client, dry_run, TRACKS_CONFIRM)
+
+    assert file_errors(response) == ["This import was already confirmed or has expired: upload the file again."]
+    assert Track.objects.count() == 0
+
+
+CHANGED_AFTER_THE_PREVIEW = {
+    "huge": (b"album,position,title\n" + b"x,1,y\n" * 400_000, "the limit is 2.0 MB"),
+    "too-many-rows": (b"album,position\n" + b"x,1\n" * 1001, "The file has 1001 rows; the limit is 1000"),
+    "nul": (b"album,position\nx\x00,1\n", "The file holds NUL characters"),
+    "unknown-column": (b"album,position,lenght\nx,1,3:00\n", "unknown lenght"),
+    "empty": (b"", "The file is empty."),
+}
+
+
+@pytest.mark.parametrize("name", CHANGED_AFTER_THE_PREVIEW)
+def test_the_upload_checks_run_again_at_the_confirmation(editor_client, album, temporary_folder, name):
+    """The file lies on disk between the two steps: what reaches the import is checked there and then."""
+    content, message = CHANGED_AFTER_THE_PREVIEW[name]
+    dry_run = upload(editor_client, TRACKS_IMPORT, as_file(track_rows(album, 2), "csv"), "csv")
+    waiting_file(temporary_folder).write_bytes(content)
+
+    response = confirm(editor_client, dry_run, TRACKS_CONFIRM)
+
+    assert response.status_code == 200
+    errors = file_errors(response)
+    assert len(errors) == 1 and message in errors[0], errors
+    assert Track.objects.count() == 0
 
 
 # Exports ------------------------------------------------------------------------------------------

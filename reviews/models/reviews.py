@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Avg, Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -305,16 +305,24 @@ class AlbumScore(models.Model):
                 reviews=Count("pk", filter=live), next_change=Min("publish_at", filter=scheduled),
             )
             mean = totals["mean"]
-            cls.objects.update_or_create(
-                album_id=album_id,
-                defaults={
-                    "mean": round(Decimal(mean), 1) if mean is not None else None,
-                    "score": round_half_up(mean) if mean is not None else None,
-                    "scored_count": totals["scored"],
-                    "review_count": totals["reviews"],
-                    "next_change_at": totals["next_change"],
-                },
-            )
+            values = {
+                "mean": round(Decimal(mean), 1) if mean is not None else None,
+                "score": round_half_up(mean) if mean is not None else None,
+                "scored_count": totals["scored"],
+                "review_count": totals["reviews"],
+                "next_change_at": totals["next_change"],
+            }
+            with transaction.atomic():
+                stored, created = cls.objects.select_for_update().get_or_create(album_id=album_id, defaults=values)
+                # Saved only when a value changes, and `updated_at` moved only when a shown one does: it dates
+                # the album page in the sitemap, and a draft or a newly scheduled review, which changes
+                # nothing a visitor sees, must not tell the world otherwise.
+                changed = [name for name, value in values.items() if getattr(stored, name) != value]
+                if changed and not created:
+                    for name in changed:
+                        setattr(stored, name, values[name])
+                    shown = set(changed) - {"next_change_at"}
+                    stored.save(update_fields=[*changed, *(["updated_at"] if shown else [])])
 
     @classmethod
     def refresh_due(cls):

@@ -4,7 +4,11 @@ The fixture's album starts at 67: the mean of Drowned in Sound's 8/10 (80), Pitc
 Stylus's C+ (58); AllMusic and Consequence of Sound gave no rating. Three scored reviews give no verdict.
 """
 
+import datetime
+from urllib.parse import urlsplit
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -13,6 +17,7 @@ from reviews.models import AlbumScore, Publication, Review
 from tests import factories
 from tests.pages import form_data, parse
 from tests.reviews.album_page import our_score
+from tests.test_seo import sitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +316,90 @@ def test_refresh_scores_command_repairs_aggregates_written_around_the_signals(vi
     call_command("refresh_scores")
 
     assert_score(visitor, album, "50", "Mixed or average", "From 4 scored reviews.")
+
+
+# What the sitemap tells the world -----------------------------------------------------------------------
+
+# After the fixtures go live, and late enough that an hour later is the next day: the sitemap gives dates.
+START = datetime.datetime(2027, 3, 2, 23, 30, tzinfo=datetime.UTC)
+
+
+def album_lastmod(client, album):
+    return next(lastmod for location, lastmod in sitemap(client).items()
+                if urlsplit(location).path == album.get_absolute_url())
+
+
+@pytest.fixture
+def clock(db):
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def an_hour_later(clock):
+    clock.shift(datetime.timedelta(hours=1))  # the next day, in the editor's 8-hour session
+
+
+def test_a_draft_review_added_in_the_admin_leaves_the_sitemap_date(clock, editor_client, visitor, reception):
+    before = album_lastmod(visitor, reception)
+    assert before == "2027-03-02"
+    an_hour_later(clock)
+    data = review_form(editor_client)
+    data.update({"album": str(reception.pk), "publication": str(factories.PublicationFactory(name="Uncut").pk),
+                 "date": "2003-10", "status": "draft", "scale": "10", "rating_value": "2"})
+
+    saved(editor_client.post(admin_url(Review, "add"), data))
+
+    assert review(reception, "uncut").status == Status.DRAFT
+    assert album_lastmod(visitor, reception) == before
+    assert_score(visitor, reception, "67", "No verdict yet", "3 scored reviews")
+
+
+def test_a_draft_review_edited_in_the_admin_leaves_the_sitemap_date(clock, editor_client, visitor, reception):
+    draft = factories.ReviewFactory(album=reception, draft=True, scale="10", rating_value=9, score=90)
+    before = album_lastmod(visitor, reception)
+    assert before == "2027-03-02"
+    an_hour_later(clock)
+    data = review_form(editor_client, draft)
+    data.update({"rating_value": "3", "quote": "On second thoughts"})
+
+    saved(editor_client.post(admin_url(Review, "change", draft.pk), data))
+
+    draft.refresh_from_db()
+    assert (draft.score, draft.quote) == (30, "On second thoughts")
+    assert album_lastmod(visitor, reception) == before
+
+
+def test_a_newly_scheduled_review_leaves_the_sitemap_date_until_it_goes_live(clock, editor_client, visitor,
+                                                                           reception):
+    before = album_lastmod(visitor, reception)
+    assert before == "2027-03-02"
+    an_hour_later(clock)
+    data = review_form(editor_client)
+    goes_live = START + datetime.timedelta(hours=3)
+    data.update({"album": str(reception.pk), "publication": str(factories.PublicationFactory(name="Uncut").pk),
+                 "date": "2003-10", "status": "published", "publish_at_0": f"{goes_live:%Y-%m-%d}",
+                 "publish_at_1": f"{goes_live:%H:%M:%S}", "scale": "10", "rating_value": "9"})
+
+    saved(editor_client.post(admin_url(Review, "add"), data))
+
+    assert AlbumScore.objects.get(album=reception).next_change_at == goes_live
+    assert album_lastmod(visitor, reception) == before
+    clock.move_to(goes_live + datetime.timedelta(minutes=1))
+    assert album_lastmod(visitor, reception) != before  # now it is on the page: (80 + 63 + 58 + 90) / 4
+    assert_score(visitor, reception, "73", "Generally favorable", "From 4 scored reviews")
+
+
+def test_a_published_review_moves_the_sitemap_date(clock, editor_client, visitor, reception):
+    """The other side: a change that visitors see does date the album page anew."""
+    before = album_lastmod(visitor, reception)
+    assert before == "2027-03-02"
+    an_hour_later(clock)
+    pitchfork = review(reception, "pitchfork")
+    data = review_form(editor_client, pitchfork)
+    data["rating_value"] = "8.3"
+
+    saved(editor_client.post(admin_url(Review, "change", pitchfork.pk), data))
+
+    after = album_lastmod(visitor, reception)
+    assert after > before
+    assert after == "2027-03-03"

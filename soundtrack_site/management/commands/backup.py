@@ -1,5 +1,6 @@
 """Write the site's data to a timestamped JSON file under backups/ (README: Backup and restore)."""
 
+import contextlib
 import json
 import os
 
@@ -11,6 +12,18 @@ from django.utils import timezone
 from soundtrack_site.backups import ExactJSONEncoder, dump
 
 BACKUP_DIR = settings.BASE_DIR / "backups"
+
+
+def create_private(path):
+    """A new file only its owner may read, whatever the umask: a backup holds password hashes and drafts.
+
+    The mode is given when the file is created, so it is never readable by others, not even for a moment
+    (a chmod after writing would leave a window). A stale file of an interrupted backup is removed first,
+    as O_EXCL refuses to open an existing file (or a symlink planted in its place) and so keep its mode.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
 
 
 class Command(BaseCommand):
@@ -25,10 +38,10 @@ class Command(BaseCommand):
         if os.path.exists(path):
             raise CommandError(f"{path} already exists.")
         objects = dump(database)
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
         # Written beside and renamed into place: a backup that stopped halfway is never mistaken for one.
         partial = f"{path}.partial"
-        with open(partial, "w", encoding="utf-8") as file:
+        with os.fdopen(create_private(partial), "w", encoding="utf-8") as file:
             json.dump(objects, file, cls=ExactJSONEncoder, indent=1, ensure_ascii=False)
         os.replace(partial, path)
         self.stdout.write(f"Backed up {len(objects)} objects to {path}")
