@@ -6,15 +6,21 @@ item's publish permission (catalog.publish_album, reviews.publish_review, ...):
 
 - a published or scheduled item, and everything that belongs to it, opens view-only (its inlines
   too) and cannot be deleted, alone or with something else;
-- status and publish-at time are read-only, and what they add is a draft whatever the form posts.
+- status and publish-at time are read-only, and what they add is a draft whatever the form posts;
+- a version (revert, recover) may be saved only if it changes, deletes or brings back no published or
+  scheduled item, as it is now or as it was in the version: an album's reviews and places in lists too.
 """
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from .models import Status
+from .revisions import touched_by_revert
 
 LOCKED_MESSAGE = "“{}” is published or scheduled: only an editor who may publish it can change it."
+REVERT_REFUSED = (
+    "Only an editor who may publish them can save this version: it would change, delete or bring back "
+    "what is published or scheduled, now or in this version: {}."
+)
 
 
 def may_publish(user, model):
@@ -91,12 +97,16 @@ class PublishGuardMixin(PublishGuard):
             obj.status = Status.DRAFT  # The rule itself; the read-only field only shows it.
         super().save_model(request, obj, form, change)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion reverts first and then checks the reverted item: reverting a published item
-        # to a draft version would unpublish it. So the item as it is now decides too.
-        if request.method == "POST" and self.locked(request, self.get_object(request, unquote(object_id))):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+    def revert_refusal(self, request, revision, lock=False):
+        # django-reversion reverts first and then checks only the item in the URL, as reverted: a draft
+        # version would unpublish it, and the revision's other rows (an album's reviews, its places in
+        # lists) would change unchecked. So every item the revert writes to decides, as it is now and
+        # as it was then.
+        refused = [
+            item.name for item in touched_by_revert(revision, lock)
+            if (not item.placed or any(map(is_live, item.states))) and not may_publish(request.user, item.model)
+        ]
+        return REVERT_REFUSED.format("; ".join(f"“{name}”" for name in refused)) if refused else None
 
 
 class PublishGuardInlineMixin(PublishGuard):

@@ -3,7 +3,7 @@
 Imported by reviews/admin.py before its admin classes are built (see catalog/revisions.py).
 """
 
-from catalog.revisions import PLACES, register, register_album
+from catalog.revisions import BELONGS_TO, PLACES, register, register_album
 
 from .models import Article, BestOfList, Commentary, ListEntry, OutsideAggregate, Review
 
@@ -16,3 +16,5 @@ for model in (ListEntry, OutsideAggregate, Commentary):
     register(model)
 
 PLACES.update({ListEntry: "rank", Commentary: "position"})
+# A place in a list is the list's to publish, as on the album page (reviews/admin.py).
+BELONGS_TO.update({ListEntry: "best_of_list", OutsideAggregate: "album", Commentary: "album"})
