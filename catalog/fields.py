@@ -9,9 +9,9 @@ from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.utils.dateformat import format as format_date
 
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# The same shape for the database's CHECK constraint (both SQLite and PostgreSQL).
-PARTIAL_DATE_SQL_RE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# ASCII digits and \Z, as the database's CHECK constraint reads them (catalog/constraints.py): \d would take
+# "２００３" and $ a trailing newline, which the constraint then refuses with a less helpful message.
+PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 def parse_partial_date(value):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField
 from catalog.validators import imdb_id_validator
 
@@ -36,6 +37,8 @@ class Film(SlugNaturalKeyMixin, models.Model):
                 fields=["imdb_id"], condition=~Q(imdb_id=""), name="film_imdb_id_unique"
             ),
             models.CheckConstraint(condition=Q(year__gte=1880), name="film_year_plausible"),
+            slug_constraint("film_slug_valid"),
+            partial_date_constraint("release_date", "film_release_date_valid"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
 from catalog.images import SafeImageField
 from catalog.validators import validate_image_file
@@ -68,6 +69,9 @@ class Artist(SlugNaturalKeyMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="artist_image_has_alt"
             ),
+            slug_constraint("artist_slug_valid"),
+            partial_date_constraint("begin_date", "artist_begin_date_valid"),
+            partial_date_constraint("end_date", "artist_end_date_valid"),
         ]
 
     def __str__(self):
@@ -166,6 +170,7 @@ class Label(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("label_slug_valid")]
 
     def __str__(self):
         return self.name
@@ -183,6 +188,7 @@ class Genre(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("genre_slug_valid")]
 
     def __str__(self):
         return self.name

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from catalog.constraints import slug_constraint
 from catalog.fields import LengthField
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
@@ -203,6 +204,7 @@ class Role(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [slug_constraint("role_slug_valid")]
 
     def __str__(self):
         return self.name

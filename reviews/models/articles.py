@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from catalog.constraints import slug_constraint
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -31,6 +32,7 @@ class Author(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("author_slug_valid")]
 
     def __str__(self):
         return self.name
@@ -72,6 +74,7 @@ class Article(SlugNaturalKeyMixin, Publishable):
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(published_at__isnull=False), name="article_published_has_date"
             ),
+            slug_constraint("article_slug_valid"),
         ]
 
     def __str__(self):

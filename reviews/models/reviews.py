@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from catalog.constraints import decimal_constraint, partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
 from catalog.models.base import (
     Publishable,
@@ -45,7 +46,10 @@ class Publication(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [choices_constraint("kind", PublicationKind, "publication_kind_valid")]
+        constraints = [
+            choices_constraint("kind", PublicationKind, "publication_kind_valid"),
+            slug_constraint("publication_slug_valid"),
+        ]
 
     def __str__(self):
         return self.name
@@ -64,6 +68,7 @@ class Critic(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("critic_slug_valid")]
 
     def __str__(self):
         return self.name
@@ -179,6 +184,8 @@ class Review(Publishable):
             models.CheckConstraint(
                 condition=~Q(scale=Scale.LETTER) | Q(grade__in=list(LETTER_GRADES)), name="review_grade_valid"
             ),
+            partial_date_constraint("date", "review_date_valid"),
+            decimal_constraint("rating_value", 4, 1, "review_rating_value_digits"),
         ]
 
     def __str__(self):
@@ -288,6 +295,7 @@ class AlbumScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="album_score_0_100"
             ),
+            decimal_constraint("mean", 4, 1, "album_score_mean_digits"),
         ]
 
     def __str__(self):
@@ -361,6 +369,7 @@ class OutsideAggregate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["album", "source"], name="outside_aggregate_once_per_source"),
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="outside_aggregate_score_0_100"),
+            partial_date_constraint("date", "outside_aggregate_date_valid"),
         ]
 
     def __str__(self):
