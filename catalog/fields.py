@@ -36,6 +36,26 @@ def validate_partial_date(value):
     parse_partial_date(value)
 
 
+def read_partial_date(value):
+    """(year, month, day) as parse_partial_date gives them; all None for an empty value, or for text that is
+    not a date (a row forced past the database's check), which pages then show as it is instead of failing."""
+    try:
+        return parse_partial_date(value) if value else (None, None, None)
+    except ValidationError:
+        return None, None, None
+
+
+def partial_date_year(value):
+    """The year of a partial date, or None."""
+    return read_partial_date(value)[0]
+
+
+def partial_date_day(value):
+    """The datetime.date of a partial date known to the day, or None."""
+    year, month, day = read_partial_date(value)
+    return datetime.date(year, month, day) if day else None
+
+
 def partial_date_end(value):
     """The first partial date after the period a valid one covers, at the same precision, for `date < end`.
 

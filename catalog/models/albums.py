@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Lower, NullIf
-from django.urls import reverse
 from django_countries.fields import CountryField
 
 from catalog.constraints import partial_date_constraint, slug_constraint
-from catalog.fields import LengthField, PartialDateField, WebURLField
+from catalog.fields import LengthField, PartialDateField, WebURLField, partial_date_year
 from catalog.images import SafeImageField
+from catalog.links import reverse_or_empty
 from catalog.validators import validate_image_file
 
 from .base import (
@@ -167,7 +167,7 @@ class Album(SlugNaturalKeyMixin, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:album-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:album-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -176,7 +176,7 @@ class Album(SlugNaturalKeyMixin, Publishable):
 
     @property
     def release_year(self):
-        return int(self.release_date[:4]) if self.release_date else None
+        return partial_date_year(self.release_date)
 
     def length_summary(self):
         """Known track lengths against the declared length, for editors and visitors.

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField
+from catalog.links import reverse_or_empty
 from catalog.validators import imdb_id_validator
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
@@ -45,7 +45,7 @@ class Film(SlugNaturalKeyMixin, models.Model):
         return f"{self.title} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("catalog:film-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:film-detail", kwargs={"slug": self.slug})
 
     def credits_by_role(self):
         """The prefetched credits as [(role label, [credits])], director first, in FilmRole order."""

@@ -77,7 +77,8 @@ class Track(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.album.get_absolute_url()}#track-{self.disc}-{self.position}"
+        album_url = self.album.get_absolute_url()  # empty for an album whose slug no URL can hold
+        return f"{album_url}#track-{self.disc}-{self.position}" if album_url else ""
 
     def natural_key(self):
         return (self.album.slug, self.disc, self.position)

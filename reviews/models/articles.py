@@ -4,9 +4,9 @@ import re
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from catalog.constraints import slug_constraint
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -81,7 +81,7 @@ class Article(SlugNaturalKeyMixin, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("reviews:article-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:article-detail", kwargs={"slug": self.slug})
 
     def count_view(self, request):
         """Add one view, atomically in the database, unless staff or a self-declared bot is looking."""

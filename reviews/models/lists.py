@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from catalog.constraints import partial_date_constraint, slug_constraint
-from catalog.fields import PartialDateField, WebURLField
+from catalog.fields import PartialDateField, WebURLField, partial_date_year
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -57,7 +57,7 @@ class BestOfList(Publishable):
         return f"{self.publication.name}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("reviews:list-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:list-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -66,7 +66,7 @@ class BestOfList(Publishable):
 
     @property
     def year(self):
-        return int(self.published[:4]) if self.published else None
+        return partial_date_year(self.published)
 
 
 class ListEntryQuerySet(models.QuerySet):

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, F, Min, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from catalog.constraints import decimal_constraint, partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -55,7 +55,7 @@ class Publication(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:publication-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:publication-detail", kwargs={"slug": self.slug})
 
 
 class Critic(SlugNaturalKeyMixin, models.Model):
@@ -74,7 +74,7 @@ class Critic(SlugNaturalKeyMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:critic-detail", kwargs={"slug": self.slug})
 
 
 class ReviewQuerySet(PublishingQuerySet):
@@ -198,7 +198,8 @@ class Review(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.album.get_absolute_url()}#review-{self.pk}"
+        album_url = self.album.get_absolute_url()  # empty for an album whose slug no URL can hold
+        return f"{album_url}#review-{self.pk}" if album_url else ""
 
     def natural_key(self):
         return (self.album.slug, self.publication.slug)

@@ -1,11 +1,14 @@
-"""The values every page must render are database constraints (catalog/constraints.py).
+"""The values every page must render are database constraints (catalog/constraints.py), and a row that gets
+past them anyway does not take the pages down (catalog/links.py).
 
 The fields are found by introspection: every SlugField, PartialDateField and DecimalField of the catalog and
 reviews apps, so a new one is covered without a change here (and fails here until it has its constraint).
 """
 
 import re
+import xml.etree.ElementTree as ET
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -13,14 +16,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DataError, IntegrityError, connection, models, transaction
+from django.template import Context, Template
+from django.urls import NoReverseMatch, get_resolver, reverse
 from factory.django import DjangoModelFactory
 
 from catalog.constraints import PARTIAL_DATE_PATTERN
 from catalog.fields import PartialDateField, validate_partial_date
-from catalog.models import Album
-from reviews.models import Review, Scale
+from catalog.models import Album, Artist, Label
+from reviews.models import AlbumScore, Publication, Review, Scale
 from tests import factories
-from tests.factories import AlbumFactory
+from tests.factories import AlbumFactory, ReviewFactory, TrackArtistFactory, TrackFactory
+from tests.pages import get_page
+from tests.test_seo import absolute, only_json_ld, sitemap
 
 RULED = (models.SlugField, PartialDateField, models.DecimalField)
 
@@ -175,3 +182,105 @@ def test_the_migration_names_the_rows_to_fix_first_and_can_be_undone():
         call_command("migrate", verbosity=0)
     with pytest.raises(IntegrityError):
         Album.objects.filter(pk=album.pk).update(slug="not fine")
+
+
+# A row forced past the constraints ----------------------------------------------------------------------
+
+
+def force(model, field, pk, value):
+    """Write the value as a SQL console with the checks off would: SQLite's ignore_check_constraints."""
+    table, column, key = map(connection.ops.quote_name, (model._meta.db_table, field.column, model._meta.pk.column))
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", [str(value), pk])
+        finally:
+            cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+BROKEN = {
+    models.SlugField: "<script>",
+    # Not a date, and ten characters long: both what int(value[:4]) and date.fromisoformat() failed on.
+    PartialDateField: "20x3-02-30",
+    models.DecimalField: Decimal("12345.6"),
+}
+
+
+def public_pages():
+    """The home page, every page of the catalog and reviews URLs that takes no argument, the sitemap and a search,
+    then the detail page of every row a visitor can see that has one."""
+    resolver = get_resolver()
+    paths = ["/sitemap.xml", reverse("search") + "?q=lost"]
+    for namespace in ("catalog", "reviews"):
+        for pattern in resolver.namespace_dict[namespace][1].url_patterns:
+            if not pattern.pattern.converters:
+                paths.append(reverse(f"{namespace}:{pattern.name}"))
+    for model in apps.get_models():
+        has_slug = any(field.name == "slug" for field in model._meta.fields)
+        if model._meta.app_label in ("catalog", "reviews") and has_slug and hasattr(model, "get_absolute_url"):
+            queryset = model.objects.all()
+            if hasattr(queryset, "published"):
+                queryset = queryset.published()
+            paths += [url for url in (row.get_absolute_url() for row in queryset) if url]
+    return paths
+
+
+@pytest.fixture
+def catalog_with_more(reception):
+    """The fixtures plus a second album by factories, which names the fixture's label, film, genres, an artist,
+    a publication and a critic: a page of another row, for when the fixture's album is the broken one."""
+    album = AlbumFactory(title="Lost in Translation: the score", label=reception.label, film=reception.film,
+                         genres=list(reception.genres.all()))
+    TrackArtistFactory(track=TrackFactory(album=album), artist=Artist.objects.order_by("pk").first())
+    review = Review.objects.order_by("pk").first()
+    ReviewFactory(album=album, publication=Publication.objects.order_by("pk").first(), critic=review.critic)
+    AlbumScore.refresh(album.pk)
+    return reception
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="forces the rows in with SQLite's ignore_check_constraints")
+@pytest.mark.parametrize("kind", BROKEN, ids=["slugs", "partial dates", "decimals"])
+def test_pages_stay_up_with_rows_forced_past_the_constraints(kind, catalog_with_more, client, caplog):
+    """Every field of the kind broken at once, each on its model's first row: one crawl per kind, not per field."""
+    broken = [(model, field, a_row(model)) for model, field in FIELDS if isinstance(field, kind)]
+    for model, field, row in broken:
+        force(model, field, row.pk, BROKEN[kind])
+
+    paths = public_pages()
+    failures = [(path, response.status_code) for path in paths if (response := client.get(path)).status_code != 200]
+
+    assert failures == []
+    assert len(paths) > 30
+    if kind is models.SlugField:
+        # Linked from the other rows' pages, the link is left out, and the log says which slug to correct.
+        left_out = [record for record in caplog.records if record.name == "catalog.links"]
+        assert left_out and all("'<script>'" in record.getMessage() for record in left_out)
+        pages = [model._base_manager.get(pk=row.pk) for model, _, row in broken if hasattr(model, "get_absolute_url")]
+        assert len(pages) >= 9 and all(row.get_absolute_url() == "" for row in pages)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="forces the row in with SQLite's ignore_check_constraints")
+def test_a_row_without_an_address_is_left_out_of_the_sitemap_feeds_and_json_ld(catalog_with_more, client):
+    album, label = catalog_with_more, catalog_with_more.label
+    other = Album.objects.exclude(pk=album.pk).get()
+    force(Album, Album._meta.get_field("slug"), album.pk, "<script>")
+    force(Label, Label._meta.get_field("slug"), label.pk, "<script>")
+
+    locations = sitemap(client)
+    assert absolute(other.get_absolute_url()) in locations
+    assert all(urlsplit(location).path for location in locations)  # none listed as the bare site
+
+    feed = ET.fromstring(client.get(reverse("reviews:review-feed")).content)
+    assert [item.findtext("link") for item in feed.iter("item")] == [
+        absolute(review.get_absolute_url()) for review in other.reviews.all()
+    ]
+
+    data = only_json_ld(get_page(client, other.get_absolute_url()), "MusicAlbum")
+    assert data["recordLabel"] == {"@type": "Organization", "name": label.name}
+
+
+def test_a_link_that_fails_for_another_reason_still_raises(db):
+    """Only a value no URL can hold is left out: a mistake in the code is not hidden."""
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'catalog:album-detail' 'a-fine-slug' 'an-extra-argument' %}").render(Context())
+    assert Template("{% url 'catalog:album-detail' '<b>' %}").render(Context()) == ""
