@@ -9,9 +9,9 @@ from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.utils.dateformat import format as format_date
 
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-# The same shape for the database's CHECK constraint (both SQLite and PostgreSQL).
-PARTIAL_DATE_SQL_RE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# ASCII digits and \Z, as the database's CHECK constraint reads them (catalog/constraints.py): \d would take
+# "２００３" and $ a trailing newline, which the constraint then refuses with a less helpful message.
+PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 def parse_partial_date(value):
@@ -34,6 +34,26 @@ def parse_partial_date(value):
 
 def validate_partial_date(value):
     parse_partial_date(value)
+
+
+def read_partial_date(value):
+    """(year, month, day) as parse_partial_date gives them; all None for an empty value, or for text that is
+    not a date (a row forced past the database's check), which pages then show as it is instead of failing."""
+    try:
+        return parse_partial_date(value) if value else (None, None, None)
+    except ValidationError:
+        return None, None, None
+
+
+def partial_date_year(value):
+    """The year of a partial date, or None."""
+    return read_partial_date(value)[0]
+
+
+def partial_date_day(value):
+    """The datetime.date of a partial date known to the day, or None."""
+    year, month, day = read_partial_date(value)
+    return datetime.date(year, month, day) if day else None
 
 
 def partial_date_end(value):

@@ -1,13 +1,22 @@
 """The catalog's pages in sitemap.xml: published albums, and the artists, films, labels and genres
 visitors can browse. URLs take the request's host (no django.contrib.sites)."""
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib import sitemaps
 from django.db.models import Max, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
+from .links import is_page_address
 from .models import Album, Artist, Film, Genre, Label
 from .models.base import live_q
+
+
+class Sitemap(sitemaps.Sitemap):
+    """Leaves out a row without a page address (a slug no URL can hold, catalog/links.py), which would
+    otherwise be listed as the bare site."""
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return [url for url in super().get_urls(page, site, protocol) if is_page_address(url["location"])]
 
 
 class StaticViewSitemap(Sitemap):

@@ -46,8 +46,9 @@ def script(data, request):
 
 
 def absolute(request, obj_or_path):
+    """The absolute URL; None for a row without a page address (catalog/links.py), which compact() drops."""
     path = obj_or_path if isinstance(obj_or_path, str) else obj_or_path.get_absolute_url()
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(path) if path else None
 
 
 def compact(data):
@@ -58,7 +59,7 @@ def compact(data):
 def artist_ref(artist, request):
     """An artist where another thing names it: a MusicGroup or a Person, with its page."""
     kind = "MusicGroup" if artist.is_group else "Person"
-    return {"@type": kind, "name": artist.name, "url": absolute(request, artist)}
+    return compact({"@type": kind, "name": artist.name, "url": absolute(request, artist)})
 
 
 def site_ref(request):
@@ -115,8 +116,9 @@ def music_album(album, request):
         "datePublished": album.release_date,
         "duration": iso_duration(album.length),
         "genre": [genre.name for genre in album.genres.all()],
-        "recordLabel": {"@type": "Organization", "name": album.label.name, "url": absolute(request, album.label)}
-        if album.label else None,
+        "recordLabel": compact({
+            "@type": "Organization", "name": album.label.name, "url": absolute(request, album.label),
+        }) if album.label else None,
         "image": image_of(album.cover, request, album.cover_alt),
         "numTracks": len(tracks),
         "track": {"@type": "ItemList", "numberOfItems": len(tracks), "itemListElement": recordings} if tracks else None,

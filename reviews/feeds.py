@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from catalog.fields import format_partial_date
+from catalog.links import is_page_address
 from catalog.models import Album, Artist, Track
 
 from .models import Article, Review
@@ -24,7 +25,16 @@ from .models import Article, Review
 FEED_LENGTH = 30
 
 
-class RssFeed(Rss201rev2Feed):
+class PageItemsOnly:
+    """Leaves out an item without a page address (a slug no URL can hold, catalog/links.py), which the feed
+    would otherwise link to the bare site."""
+
+    def add_item(self, title, link, *args, **kwargs):
+        if is_page_address(link):
+            super().add_item(title, link, *args, **kwargs)
+
+
+class RssFeed(PageItemsOnly, Rss201rev2Feed):
     """RSS whose channel title and description are escaped once more: readers take them for HTML, as they take
     item titles (see item_title), and an album's or artist's feed names it there."""
 
@@ -33,10 +43,14 @@ class RssFeed(Rss201rev2Feed):
         super().add_root_elements(handler)
 
 
+class AtomFeed(PageItemsOnly, Atom1Feed):
+    pass
+
+
 class AtomMixin:
     """The same feed as Atom: its description becomes the subtitle, and titles are plain text there."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, obj):
         return self._get_dynamic_attr("description", obj)

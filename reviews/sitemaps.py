@@ -1,12 +1,10 @@
 """The reviews app's pages in sitemap.xml: its indexes, publications, critics, published lists and articles,
 and the album pages again, dated by their reception as well (the album page shows it)."""
 
-import datetime
-
-from django.contrib.sitemaps import Sitemap
 from django.db.models import F
 
 from catalog import sitemaps as catalog_sitemaps
+from catalog.fields import partial_date_day
 from catalog.models.base import live_q
 
 from .models import AlbumScore, Article, BestOfList, Critic, Publication
@@ -43,18 +41,17 @@ class CriticSitemap(ReviewerSitemap):
     model = Critic
 
 
-class BestOfListSitemap(Sitemap):
+class BestOfListSitemap(catalog_sitemaps.Sitemap):
     """Published lists, dated by their publication when it is known to the day (lists record no time of change)."""
 
     def items(self):
         return BestOfList.objects.published().only("slug", "published").order_by("pk")
 
     def lastmod(self, best_of):
-        known_to_the_day = len(best_of.published) == 10  # YYYY-MM-DD, not YYYY or YYYY-MM
-        return datetime.date.fromisoformat(best_of.published) if known_to_the_day else None
+        return partial_date_day(best_of.published)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(catalog_sitemaps.Sitemap):
     """Published articles, dated by their publication (articles record no time of change)."""
 
     def items(self):

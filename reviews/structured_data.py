@@ -15,11 +15,11 @@ def rating(score):
 
 
 def publication_ref(publication, request):
-    return {"@type": "Organization", "name": publication.name, "url": absolute(request, publication)}
+    return compact({"@type": "Organization", "name": publication.name, "url": absolute(request, publication)})
 
 
 def critic_ref(critic, request):
-    return {"@type": "Person", "name": critic.name, "url": absolute(request, critic)}
+    return compact({"@type": "Person", "name": critic.name, "url": absolute(request, critic)})
 
 
 def review(review, request):

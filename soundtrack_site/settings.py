@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% url %} that leaves out (and logs) a link to a row whose slug no URL can hold: catalog/links.py.
+            "builtins": ["catalog.templatetags.links"],
         },
     },
 ]
@@ -115,6 +117,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, reading a decimal beyond its digits as empty instead of failing: soundtrack_site/sqlite/.
+    DATABASES["default"]["ENGINE"] = "soundtrack_site.sqlite"
     # Concurrent readers and writers: WAL lets reads go on during a write, IMMEDIATE
     # takes the write lock at BEGIN (no deadlock on lock upgrade) and the timeout
     # makes a second writer wait instead of failing with "database is locked".

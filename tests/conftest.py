@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client, override_settings
 
 from catalog.models import Album
@@ -47,7 +48,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     Each xdist worker has its own temporary folder, hence its own file.
     """
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
+    if connections["default"].vendor == "sqlite":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Lower, NullIf
-from django.urls import reverse
 from django_countries.fields import CountryField
 
-from catalog.fields import LengthField, PartialDateField, WebURLField
+from catalog.constraints import partial_date_constraint, slug_constraint
+from catalog.fields import LengthField, PartialDateField, WebURLField, partial_date_year
 from catalog.images import SafeImageField
+from catalog.links import reverse_or_empty
 from catalog.validators import validate_image_file
 
 from .base import (
@@ -158,13 +159,15 @@ class Album(SlugNaturalKeyMixin, Publishable):
                 name="album_length_positive",
             ),
             models.CheckConstraint(condition=Q(cover="") | ~Q(cover_alt=""), name="album_cover_has_alt"),
+            slug_constraint("album_slug_valid"),
+            partial_date_constraint("release_date", "album_release_date_valid"),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:album-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:album-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
@@ -173,7 +176,7 @@ class Album(SlugNaturalKeyMixin, Publishable):
 
     @property
     def release_year(self):
-        return int(self.release_date[:4]) if self.release_date else None
+        return partial_date_year(self.release_date)
 
     def length_summary(self):
         """Known track lengths against the declared length, for editors and visitors.
@@ -271,6 +274,7 @@ class Edition(models.Model):
             models.CheckConstraint(
                 condition=Q(limited_to__isnull=True) | Q(limited_to__gte=1), name="edition_limited_to_positive"
             ),
+            partial_date_constraint("release_date", "edition_release_date_valid"),
         ]
 
     def __str__(self):
@@ -333,6 +337,7 @@ class Chart(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("chart_slug_valid")]
 
     def __str__(self):
         return self.name
@@ -362,6 +367,7 @@ class ChartEntry(models.Model):
                 condition=Q(weeks_on_chart__isnull=True) | Q(weeks_on_chart__gte=1),
                 name="chart_entry_weeks_positive",
             ),
+            partial_date_constraint("date", "chart_entry_date_valid", blank=False),
         ]
 
     def __str__(self):
@@ -395,6 +401,7 @@ class Source(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["album", "position"], name="source_position_unique"),
+            partial_date_constraint("published", "source_published_valid"),
         ]
 
     def __str__(self):

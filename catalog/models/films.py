@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField
+from catalog.links import reverse_or_empty
 from catalog.validators import imdb_id_validator
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
@@ -36,13 +37,15 @@ class Film(SlugNaturalKeyMixin, models.Model):
                 fields=["imdb_id"], condition=~Q(imdb_id=""), name="film_imdb_id_unique"
             ),
             models.CheckConstraint(condition=Q(year__gte=1880), name="film_year_plausible"),
+            slug_constraint("film_slug_valid"),
+            partial_date_constraint("release_date", "film_release_date_valid"),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("catalog:film-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:film-detail", kwargs={"slug": self.slug})
 
     def credits_by_role(self):
         """The prefetched credits as [(role label, [credits])], director first, in FilmRole order."""

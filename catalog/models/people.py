@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django_countries.fields import CountryField
 
+from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
 from catalog.images import SafeImageField
+from catalog.links import reverse_or_empty
 from catalog.validators import validate_image_file
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint
@@ -68,6 +69,9 @@ class Artist(SlugNaturalKeyMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="artist_image_has_alt"
             ),
+            slug_constraint("artist_slug_valid"),
+            partial_date_constraint("begin_date", "artist_begin_date_valid"),
+            partial_date_constraint("end_date", "artist_end_date_valid"),
         ]
 
     def __str__(self):
@@ -79,7 +83,7 @@ class Artist(SlugNaturalKeyMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("catalog:artist-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:artist-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.image and not self.image_alt.strip():
@@ -166,12 +170,13 @@ class Label(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("label_slug_valid")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:label-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:label-detail", kwargs={"slug": self.slug})
 
 
 class Genre(SlugNaturalKeyMixin, models.Model):
@@ -183,9 +188,10 @@ class Genre(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("genre_slug_valid")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalog:genre-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("catalog:genre-detail", kwargs={"slug": self.slug})

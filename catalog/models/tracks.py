@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from catalog.constraints import slug_constraint
 from catalog.fields import LengthField
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
@@ -76,7 +77,8 @@ class Track(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.album.get_absolute_url()}#track-{self.disc}-{self.position}"
+        album_url = self.album.get_absolute_url()  # empty for an album whose slug no URL can hold
+        return f"{album_url}#track-{self.disc}-{self.position}" if album_url else ""
 
     def natural_key(self):
         return (self.album.slug, self.disc, self.position)
@@ -203,6 +205,7 @@ class Role(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [slug_constraint("role_slug_valid")]
 
     def __str__(self):
         return self.name

@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
+from catalog.constraints import slug_constraint
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -24,6 +25,7 @@ class Author(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("author_slug_valid")]
 
     def __str__(self):
         return self.name
@@ -69,10 +71,11 @@ class Article(SlugNaturalKeyMixin, Publishable):
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(published_at__isnull=False), name="article_published_has_date"
             ),
+            slug_constraint("article_slug_valid"),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("reviews:article-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:article-detail", kwargs={"slug": self.slug})

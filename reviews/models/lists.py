@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
-from catalog.fields import PartialDateField, WebURLField
+from catalog.constraints import partial_date_constraint, slug_constraint
+from catalog.fields import PartialDateField, WebURLField, partial_date_year
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -48,13 +49,15 @@ class BestOfList(Publishable):
             choices_constraint("status", Status, "best_of_list_status_valid"),
             published_has_time("best_of_list_published_has_time"),
             models.CheckConstraint(condition=Q(size__isnull=True) | Q(size__gte=1), name="best_of_list_size_positive"),
+            slug_constraint("best_of_list_slug_valid"),
+            partial_date_constraint("published", "best_of_list_published_valid"),
         ]
 
     def __str__(self):
         return f"{self.publication.name}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("reviews:list-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:list-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -63,7 +66,7 @@ class BestOfList(Publishable):
 
     @property
     def year(self):
-        return int(self.published[:4]) if self.published else None
+        return partial_date_year(self.published)
 
 
 class ListEntryQuerySet(models.QuerySet):
@@ -147,7 +150,10 @@ class Commentary(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name_plural = "commentary"
-        constraints = [models.UniqueConstraint(fields=["album", "position"], name="commentary_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["album", "position"], name="commentary_position_unique"),
+            partial_date_constraint("date", "commentary_date_valid"),
+        ]
 
     def __str__(self):
         return f"{self.speaker} on {self.album.title}"

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Avg, Count, F, Min, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from catalog.constraints import decimal_constraint, partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
+from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -45,13 +46,16 @@ class Publication(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [choices_constraint("kind", PublicationKind, "publication_kind_valid")]
+        constraints = [
+            choices_constraint("kind", PublicationKind, "publication_kind_valid"),
+            slug_constraint("publication_slug_valid"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:publication-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:publication-detail", kwargs={"slug": self.slug})
 
 
 class Critic(SlugNaturalKeyMixin, models.Model):
@@ -64,12 +68,13 @@ class Critic(SlugNaturalKeyMixin, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [slug_constraint("critic_slug_valid")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
+        return reverse_or_empty("reviews:critic-detail", kwargs={"slug": self.slug})
 
 
 class ReviewQuerySet(PublishingQuerySet):
@@ -179,6 +184,8 @@ class Review(Publishable):
             models.CheckConstraint(
                 condition=~Q(scale=Scale.LETTER) | Q(grade__in=list(LETTER_GRADES)), name="review_grade_valid"
             ),
+            partial_date_constraint("date", "review_date_valid"),
+            decimal_constraint("rating_value", 4, 1, "review_rating_value_digits"),
         ]
 
     def __str__(self):
@@ -191,7 +198,8 @@ class Review(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.album.get_absolute_url()}#review-{self.pk}"
+        album_url = self.album.get_absolute_url()  # empty for an album whose slug no URL can hold
+        return f"{album_url}#review-{self.pk}" if album_url else ""
 
     def natural_key(self):
         return (self.album.slug, self.publication.slug)
@@ -288,6 +296,7 @@ class AlbumScore(models.Model):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="album_score_0_100"
             ),
+            decimal_constraint("mean", 4, 1, "album_score_mean_digits"),
         ]
 
     def __str__(self):
@@ -369,6 +378,7 @@ class OutsideAggregate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["album", "source"], name="outside_aggregate_once_per_source"),
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="outside_aggregate_score_0_100"),
+            partial_date_constraint("date", "outside_aggregate_date_valid"),
         ]
 
     def __str__(self):
