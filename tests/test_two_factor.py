@@ -180,6 +180,16 @@ def test_setting_up_an_app_shows_the_key_then_the_backup_codes_once(editor_alice
     assert not any(code in overview.content.decode() for code in codes)
 
 
+def test_the_set_up_page_is_for_logged_in_staff_only(django_user_model):
+    response = Client().get(SET_UP)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("member"))  # Logged in, not staff.
+    response = client.get(SET_UP)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert not TOTPDevice.objects.exists()
+
+
 def test_a_wrong_code_saves_nothing_and_keeps_the_key(editor_alice, clock):
     client = Client()
     log_in(client, "alice")
