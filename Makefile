@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 TEST_ENV := DJANGO_DEBUG= DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789
 
-.PHONY: run test lint serve venv venv-dev migrate fixtures editor clean backup restore loadtest
+.PHONY: run test lint serve venv venv-dev migrate fixtures editor editor-code clean backup restore loadtest
 
 # The site's own packages (requirements.txt) for running it; tests and tools (requirements-dev.txt) on top.
 venv: $(VENV)/.installed
@@ -35,6 +35,10 @@ fixtures: migrate
 
 editor: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)/admin/
+
+# The local editor's current second-factor code, for logging in without an authenticator app.
+editor-code: venv
+	@DJANGO_DEBUG=1 $(PY) manage.py ensure_editor --code
 
 run: fixtures editor
 	@echo "Serving on http://$(HOST):$(PORT)/"

@@ -11,10 +11,13 @@ from datetime import datetime
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
+from soundtrack_site.two_factor import second_factor_satisfied
+
 
 def may_preview(user, model):
-    """Staff with the admin's view (or change) permission on the model."""
-    if not (user.is_active and user.is_staff):
+    """Staff with the admin's view (or change) permission on the model, and the second factor the admin asks of
+    them: without it a draft is as hidden as the admin is."""
+    if not (user.is_active and user.is_staff and second_factor_satisfied(user)):
         return False
     opts = model._meta
     return any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change"))

@@ -22,6 +22,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402 (needs django.setup())
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from catalog.models import Album, AlbumType, Artist, ArtistKind, Film, Genre, Label, Status, Track, TrackArtist  # noqa: E402
 from reviews.models import AlbumScore, Critic, Publication, Review, Scale  # noqa: E402
@@ -94,8 +95,10 @@ def seed(out):
     for number in range(2):
         password = secrets.token_urlsafe(16)
         user = get_user_model().objects.create_superuser(f"load-editor-{number}", "", password)
+        # Superusers log in with a second factor: an authenticator app whose key the editor computes codes from.
+        device = TOTPDevice.objects.create(user=user, name="load test", confirmed=True)
         editors.append({
-            "username": user.username, "password": password,
+            "username": user.username, "password": password, "totp_key": device.key,
             "albums": [album.pk for album in saved_albums[number::2]],
             "reviews": [review.pk for review in other_reviews[number : 4 * EDITOR_REVIEWS : 2]][:EDITOR_REVIEWS],
         })

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import CharField, TextField
@@ -35,3 +36,11 @@ class SoundtrackSiteConfig(AppConfig):
         for connection in connections.all(initialized_only=True):
             if connection.connection is not None:  # Opened before ready(): the signal came too late for it.
                 prepare_connection(None, connection)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our AdminSite as `admin.site`: it lets staff in only with the second factor their
+    role needs (two_factor.py). Listed in INSTALLED_APPS in place of django.contrib.admin."""
+
+    default = False  # Not this package's app: that is SoundtrackSiteConfig.
+    default_site = "soundtrack_site.two_factor.AdminSite"

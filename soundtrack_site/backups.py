@@ -16,9 +16,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 
 # Left out: what migrate makes (content types, permissions), caches and logins (sorl-thumbnail's
-# key-value store, sessions), and django-axes' login failures and lockouts, which hold visitors'
-# addresses and matter for minutes. Everything else is in, new apps' tables too.
-LEFT_OUT = {"contenttypes", "auth.permission", "sessions", "thumbnail", "axes"}
+# key-value store, sessions), django-axes' login failures and lockouts, which hold visitors'
+# addresses and matter for minutes, and the second-factor devices: their keys and backup codes, in a file
+# beside the password hashes, would undo the second factor for whoever holds the file (staff set theirs
+# up again after a restore). Everything else is in, new apps' tables too.
+LEFT_OUT = {"contenttypes", "auth.permission", "sessions", "thumbnail", "axes", "otp_totp", "otp_static"}
 
 # Matched by name, not by number: every migrated database already has the groups (soundtrack_site/roles.py
 # makes them after each migrate) and may have the `make run` editor; their numbers differ from the backup's.

@@ -18,9 +18,10 @@ CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"
 SITE_ADMIN = "Site admin"
 GROUPS = (CONTRIBUTOR, EDITOR)
-# Superusers only: a group holding any of these could make its members superusers (auth) or lift
-# the lockout that stops a password being guessed (axes).
-PRIVILEGED_APPS = ("auth", "axes")
+# Superusers only: a group holding any of these could make its members superusers (auth), lift
+# the lockout that stops a password being guessed (axes) or give someone a second factor of its choosing
+# (the django-otp devices).
+PRIVILEGED_APPS = ("auth", "axes", "otp_totp", "otp_static")
 
 
 class Access(enum.IntEnum):
@@ -86,9 +87,10 @@ AREAS = (
     ),
     Area(
         "users",
-        "Users, groups and permissions; login lockouts",
+        "Users, groups and permissions; login lockouts; second-factor devices",
         ("auth.user", "auth.group", "auth.permission", "axes.accessattempt", "axes.accesslog",
-         "axes.accessfailurelog", "axes.accessattemptexpiration"),
+         "axes.accessfailurelog", "axes.accessattemptexpiration", "otp_totp.totpdevice", "otp_static.staticdevice",
+         "otp_static.statictoken"),
     ),
 )
 AREAS_BY_KEY = {area.key: area for area in AREAS}

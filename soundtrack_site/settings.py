@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "soundtrack_site.apps.AdminConfig",  # Django's admin, on a site that asks staff for a second factor.
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "import_export",  # CSV/XLSX/JSON import and export in the admin.
     "axes",  # Locks out a username or address after repeated failed logins (see Login hardening below).
     "csp",  # Content-Security-Policy header (django-csp); listed for its system checks.
+    "django_otp",  # Second factor for staff (see Second factor below).
+    "django_otp.plugins.otp_totp",  # Authenticator apps (time-based codes).
+    "django_otp.plugins.otp_static",  # Backup codes, each good once.
     "catalog",
     "reviews",
     "soundtrack_site",  # Project-wide glue: site search's fold lookup and SQLite function (apps.py).
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session give a second factor?
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
@@ -179,6 +183,15 @@ TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 # Staff sessions end when the browser closes, and at the latest DJANGO_SESSION_HOURS after login.
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Second factor (README: Second factor; soundtrack_site/two_factor.py). Superusers and Editors must log in
+# with a code from an authenticator app (django-otp's TOTP) or a backup code; Contributors too when
+# DJANGO_OTP_REQUIRED_FOR_CONTRIBUTORS is on. Anyone who has set one up must give it.
+OTP_REQUIRED_FOR_CONTRIBUTORS = env_bool("DJANGO_OTP_REQUIRED_FOR_CONTRIBUTORS")
+OTP_TOTP_ISSUER = "Soundtrack Site"  # The name an authenticator app shows beside the code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # Site admins see that a device exists, never its key or codes.
+# axes keeps the POST of a failed login: its defaults masked, and the code too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 # Revision history (catalog/revisions.py) stores versions as JSON that keeps times to the microsecond.
 SERIALIZATION_MODULES = {"revision_json": "catalog.revision_json"}

@@ -9,6 +9,7 @@ from django.db import connections
 from django.test import Client, override_settings
 
 from catalog.models import Album
+from tests.factories import log_in_verified
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "lost_in_translation.json"
 RECEPTION_FIXTURE = FIXTURE.with_name("lost_in_translation_reception.json")
@@ -74,9 +75,8 @@ def editor(db, django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
-    """A test client logged in as a staff superuser: the editors' view of the admin."""
-    client.force_login(editor)
-    return client
+    """A test client logged in as a staff superuser, second factor given: the editors' view of the admin."""
+    return log_in_verified(client, editor)
 
 
 @pytest.fixture

@@ -12,11 +12,16 @@ other scales.
 import datetime
 import io
 import os
+import time
 from decimal import Decimal
 
+import django_otp
 import factory
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
@@ -474,3 +479,33 @@ def bulk_catalog(count, start=0):
         for n, album in reviewed
     )
     return albums
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app with a random key; `user=` is required. `totp_code()` gives its codes."""
+
+    name = "Authenticator app"
+    confirmed = True
+
+    class Meta:
+        model = TOTPDevice
+
+
+def totp_code(device, at=None):
+    """The code the device's app shows at `at` (seconds since the epoch; now by default), from its key."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in_verified(client, user):
+    """client.force_login(user), with the session verified by the user's authenticator app (made if the user
+    has none) as a login with its code leaves it: superusers and Editors get no admin page otherwise. For
+    tests about something else than logging in; tests/test_two_factor.py types the codes."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    request = HttpRequest()
+    request.session, request.user = client.session, user
+    django_otp.login(request, device)
+    request.session.save()
+    return client

@@ -17,6 +17,7 @@ from reversion.models import Version
 from catalog.models import Album, Status
 from reviews.models import Article, BestOfList, Review
 from tests import factories
+from tests.factories import log_in_verified
 from tests.pages import form_data, parse
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,7 @@ def admin_url(model, view, *args):
 
 def client_for(username):
     user = get_user_model().objects.create_superuser(username=username, email="", password=None)
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in_verified(Client(), user)
 
 
 @pytest.fixture

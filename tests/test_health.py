@@ -21,6 +21,7 @@ from django.urls import reverse
 from catalog.models import Artist
 from reviews.models import Article
 from soundtrack_site import health
+from tests.factories import log_in_verified
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -105,7 +106,7 @@ def test_readyz_answers_200_when_the_database_answers(client):
 def test_without_the_database_pages_answer_503_quickly_and_service_resumes(urls, editor, tmp_path, caplog):
     # Django's test client re-raises a view's exception by default; a server answers with the handler's page.
     visitor, editor_browser = Client(raise_request_exception=False), Client(raise_request_exception=False)
-    editor_browser.force_login(editor)  # a session cookie: the session and the user are read from the database
+    log_in_verified(editor_browser, editor)  # a session cookie: the session and the user are read from the database
 
     with database_unreachable(tmp_path), caplog.at_level(logging.ERROR):
         for client, url in [(visitor, url) for url in urls] + [(editor_browser, "/"), (editor_browser, "/admin/")]:

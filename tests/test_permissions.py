@@ -18,6 +18,7 @@ from catalog.models import Album, Status, Track
 from reviews.models import Article, BestOfList, Review
 from soundtrack_site.roles import AREAS_BY_KEY, CONTRIBUTOR, EDITOR, GROUPS, SITE_ADMIN, Access
 from tests import factories
+from tests.factories import log_in_verified
 from tests.pages import form_data, parse
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +86,7 @@ def level(actor, area):
 
 @pytest.fixture
 def superuser_client(django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("root", password=None))
-    return client
+    return log_in_verified(Client(), django_user_model.objects.create_superuser("root", password=None))
 
 
 @pytest.fixture
@@ -100,7 +99,7 @@ def client_for(django_user_model):
             )
             if actor in GROUPS:
                 user.groups.add(Group.objects.get(name=actor))
-            client.force_login(user)
+            log_in_verified(client, user)
         return client
 
     return make

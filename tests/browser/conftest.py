@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalog.models import Album, Artist
-from tests.factories import artwork_bytes
+from tests.factories import TOTPDeviceFactory, artwork_bytes, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,6 +22,13 @@ AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+# Records every Content-Security-Policy violation of a document from its first byte (watched_page).
+LISTEN = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", event => window.cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`
+));
+"""
 
 # Playwright's sync API runs an event loop in this thread; Django then refuses ORM
 # calls from the test body unless told that this thread is not really async.
@@ -57,6 +66,25 @@ def page(request, browser):
 
 
 @pytest.fixture
+def watched_page(browser):
+    """A desktop page (the admin is an editor's desk) that records CSP violations from the first byte of every
+    document it loads: `violations(page)`."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    page.viewport_name = "desktop"
+    page.console_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and page.console_violations.append(message.text))
+    yield page
+    context.close()
+
+
+def violations(page):
+    return page.evaluate("window.cspViolations") + page.console_violations
+
+
+@pytest.fixture
 def catalog(transactional_db):
     """The Lost in Translation fixtures as `make` loads them, with a sleeve on the album and a portrait of
     Kevin Shields made in memory, so pages show real thumbnails; returns the album.
@@ -72,6 +100,17 @@ def catalog(transactional_db):
     artist.image_alt = "A rust-red square with a pale yellow disc and his name in white capitals."
     artist.image.save("kevin-shields.jpg", ContentFile(artwork_bytes(artist.name, size=(900, 1200), hue=10)))
     return album
+
+
+def log_in_to_admin(page, live_server, user, password):
+    """Log in through the admin's form as an editor does, with the current code of the user's authenticator
+    app (made if the user has none)."""
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDeviceFactory(user=user)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username:").fill(user.username)
+    page.get_by_label("Password:").fill(password)
+    page.get_by_label("Code:").fill(totp_code(device))
+    page.get_by_role("button", name="Log in").click()
 
 
 def load_images(page):

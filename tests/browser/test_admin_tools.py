@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import VIEWPORTS, run_axe, screenshot
-from .test_csp import LISTEN, violations
+from .conftest import log_in_to_admin, run_axe, screenshot, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,22 +20,11 @@ def serious_violations(page):
 
 
 @pytest.fixture
-def editor_page(browser, live_server, django_user_model):
+def editor_page(watched_page, live_server, django_user_model):
     """A desktop-width page logged in to the admin as a superuser."""
-    django_user_model.objects.create_superuser(username="editor", email="editor@example.com", password=PASSWORD)
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
-    context.add_init_script(LISTEN)
-    page = context.new_page()
-    page.viewport_name = "desktop"
-    page.console_violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and page.console_violations.append(message.text))
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username:").fill("editor")
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    yield page
-    context.close()
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    log_in_to_admin(watched_page, live_server, editor, PASSWORD)
+    return watched_page
 
 
 def test_the_data_quality_report_is_one_click_from_the_admin_index(editor_page, catalog):

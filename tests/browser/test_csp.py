@@ -12,35 +12,12 @@ from django.urls import reverse
 from catalog.models import Artist
 from tests import factories
 
-from .conftest import VIEWPORTS
+from .conftest import log_in_to_admin, violations
 from .test_pages import PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LISTEN = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", event => window.cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`
-));
-"""
 PASSWORD = "a long passphrase only this test knows"
-
-
-@pytest.fixture
-def watched_page(browser):
-    """A desktop page that records CSP violations from the first byte of every document it loads."""
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
-    context.add_init_script(LISTEN)
-    page = context.new_page()
-    page.console_violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text
-            and page.console_violations.append(message.text))
-    yield page
-    context.close()
-
-
-def violations(page):
-    return page.evaluate("window.cspViolations") + page.console_violations
 
 
 def visit(page, url, status=200):
@@ -69,12 +46,10 @@ def test_a_stand_in_sleeve_is_tinted_without_an_inline_style(live_server, watche
 
 
 def test_the_admin_breaks_no_rule(live_server, watched_page, catalog, django_user_model):
-    django_user_model.objects.create_superuser("csp-editor", "csp@example.com", PASSWORD)
+    editor = django_user_model.objects.create_superuser("csp-editor", "csp@example.com", PASSWORD)
     page = watched_page
     assert visit(page, live_server.url + reverse("admin:login")) == []
-    page.fill("#id_username", "csp-editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server, editor, PASSWORD)
     page.wait_for_url(live_server.url + reverse("admin:index"))
 
     album = quote(catalog.pk)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 
-from .conftest import VIEWPORTS, screenshot
+from .conftest import VIEWPORTS, log_in_to_admin, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +71,7 @@ def our_score(page):
 
 def test_editor_adds_a_review_and_the_score_follows(live_server, desktop_page, catalog, django_user_model):
     page = desktop_page
-    django_user_model.objects.create_superuser(username="editor", email="editor@example.com", password=PASSWORD)
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
     factories.PublicationFactory(name="Sight and Sound")
 
     page.goto(live_server.url + catalog.get_absolute_url())
@@ -79,10 +79,7 @@ def test_editor_adds_a_review_and_the_score_follows(live_server, desktop_page, c
     expect(our_score(page).locator(".score__band")).to_have_text("No verdict yet")
     expect(our_score(page).locator(".scoreboard__basis")).to_contain_text("3 scored reviews, 4 needed")
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username:").fill("editor")
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_admin(page, live_server, editor, PASSWORD)
     page.get_by_role("link", name="Albums", exact=True).first.click()
     page.get_by_role("link", name=ALBUM_TITLE).click()
     expect(page.locator("h2", has_text=ALBUM_TITLE)).to_be_visible()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from catalog.models import Album
 from tests import factories
 
-from .conftest import run_axe, screenshot
+from .conftest import log_in_to_admin, run_axe, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +21,10 @@ def test_a_scheduled_album_with_a_draft_review_previewed(live_server, page, cata
     Album.objects.filter(pk=catalog.pk).update(publish_at=goes_live)
     factories.ReviewFactory(album=catalog, draft=True, quote="A draft nobody has read yet",
                             publication=factories.PublicationFactory(name="Draft Weekly"))
-    django_user_model.objects.create_superuser(username="editor", email="editor@example.com", password=PASSWORD)
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
     assert page.goto(live_server.url + catalog.get_absolute_url()).status == 404
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username:").fill("editor")
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_admin(page, live_server, editor, PASSWORD)
     response = page.goto(f"{live_server.url}{catalog.get_absolute_url()}?preview")
 
     assert response.status == 200
