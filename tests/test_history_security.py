@@ -22,6 +22,7 @@ from catalog.revisions import BELONGS_TO, FOLLOWS
 from reviews.models import Article, BestOfList, ListEntry, Review
 from soundtrack_site.roles import CONTRIBUTOR, EDITOR
 from tests import factories
+from tests.factories import log_in_verified
 from tests.pages import form_data, parse, text_of
 from tests.test_revisions import add_row, admin_url, album_state, assert_saved, history, row_index, rows
 
@@ -70,9 +71,7 @@ def state(obj):
 def role_client(django_user_model, role):
     user = django_user_model.objects.create_user(role.lower(), is_staff=True)
     user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
+    return log_in_verified(Client(), user)  # Editors need a second factor; contributors pass it too.
 
 
 @pytest.fixture
