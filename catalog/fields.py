@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.utils.dateformat import format as format_date
 
-# ASCII digits and \Z, as the database's CHECK constraint reads them (catalog/constraints.py): \d would take
+# ASCII digits and \Z, as the database's CHECK constraint reads them (catalog/models/constraints.py): \d would take
 # "２００３" and $ a trailing newline, which the constraint then refuses with a less helpful message.
 PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 

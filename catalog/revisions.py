@@ -48,7 +48,7 @@ DELETED = "Deleted."
 
 
 def register(model, follow=()):
-    """Register a model's history, its versions in JSON that keeps times exact (catalog/revision_json.py)."""
+    """Register a model's history, its versions in JSON that keeps times exact (catalog/serializers.py)."""
     reversion.register(model, follow=follow, format="revision_json")
     FOLLOWS[model] = tuple(follow)
 

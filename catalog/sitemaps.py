@@ -6,13 +6,13 @@ from django.db.models import Max, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from .links import is_page_address
+from .models.links import is_page_address
 from .models import Album, Artist, Film, Genre, Label
 from .models.base import live_q
 
 
 class Sitemap(sitemaps.Sitemap):
-    """Leaves out a row without a page address (a slug no URL can hold, catalog/links.py), which would
+    """Leaves out a row without a page address (a slug no URL can hold, catalog/models/links.py), which would
     otherwise be listed as the bare site."""
 
     def get_urls(self, page=1, site=None, protocol=None):

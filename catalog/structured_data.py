@@ -46,7 +46,7 @@ def script(data, request):
 
 
 def absolute(request, obj_or_path):
-    """The absolute URL; None for a row without a page address (catalog/links.py), which compact() drops."""
+    """The absolute URL; None for a row without a page address (catalog/models/links.py), which compact() drops."""
     path = obj_or_path if isinstance(obj_or_path, str) else obj_or_path.get_absolute_url()
     return request.build_absolute_uri(path) if path else None
 

@@ -17,8 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from catalog.fields import format_partial_date
-from catalog.links import is_page_address
 from catalog.models import Album, Artist, Track
+from catalog.models.links import is_page_address
 
 from .models import Article, Review
 
@@ -26,7 +26,7 @@ FEED_LENGTH = 30
 
 
 class PageItemsOnly:
-    """Leaves out an item without a page address (a slug no URL can hold, catalog/links.py), which the feed
+    """Leaves out an item without a page address (a slug no URL can hold, catalog/models/links.py), which the feed
     would otherwise link to the bare site."""
 
     def add_item(self, title, link, *args, **kwargs):

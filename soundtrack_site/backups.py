@@ -8,11 +8,9 @@ content (or one it empties first). References are written as natural keys (slugs
 model names): content types and permissions are numbered differently in every database.
 """
 
-import datetime
 
 from django.apps import apps
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 
 # Left out: what migrate makes (content types, permissions), caches and logins (sorl-thumbnail's
@@ -72,12 +70,3 @@ def serialize(models, using, natural_primary):
     return serializers.serialize(
         "python", rows, use_natural_foreign_keys=True, use_natural_primary_keys=natural_primary
     )
-
-
-class ExactJSONEncoder(DjangoJSONEncoder):
-    """Django's JSON, but times to the microsecond: Django keeps milliseconds, so a copy would differ."""
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)

@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # {% url %} that leaves out (and logs) a link to a row whose slug no URL can hold: catalog/links.py.
+            # {% url %} that leaves out (and logs) a link to a row whose slug no URL can hold: catalog/models/links.py.
             "builtins": ["catalog.templatetags.links"],
         },
     },
@@ -194,7 +194,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # Site admins see that a device exists, ne
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 
 # Revision history (catalog/revisions.py) stores versions as JSON that keeps times to the microsecond.
-SERIALIZATION_MODULES = {"revision_json": "catalog.revision_json"}
+SERIALIZATION_MODULES = {"revision_json": "catalog.serializers"}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

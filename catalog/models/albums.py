@@ -8,10 +8,10 @@ from django.db.models import F, Prefetch, Q, Value
 from django.db.models.functions import Lower, NullIf
 from django_countries.fields import CountryField
 
-from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import LengthField, PartialDateField, WebURLField, partial_date_year
 from catalog.images import SafeImageField
-from catalog.links import reverse_or_empty
+from catalog.models.constraints import partial_date_constraint, slug_constraint
+from catalog.models.links import reverse_or_empty
 from catalog.validators import validate_image_file
 
 from .base import (

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField
-from catalog.links import reverse_or_empty
+from catalog.models.constraints import partial_date_constraint, slug_constraint
+from catalog.models.links import reverse_or_empty
 from catalog.validators import imdb_id_validator
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q

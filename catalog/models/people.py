@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
-from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
 from catalog.images import SafeImageField
-from catalog.links import reverse_or_empty
+from catalog.models.constraints import partial_date_constraint, slug_constraint
+from catalog.models.links import reverse_or_empty
 from catalog.validators import validate_image_file
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from catalog.constraints import slug_constraint
 from catalog.fields import LengthField
+from catalog.models.constraints import slug_constraint
 
 from .base import SlugManager, SlugNaturalKeyMixin, choices_constraint, live_q
 

@@ -1,14 +1,14 @@
 """Django's {% url %}, except that a link to a row whose slug no URL can hold renders empty and is logged.
 
 Installed as a template builtin (settings.TEMPLATES), so it replaces the default tag in every template: see
-catalog/links.py for why. Parsing and rendering stay Django's own; only that one failure is caught.
+catalog/models/links.py for why. Parsing and rendering stay Django's own; only that one failure is caught.
 """
 
 from django import template
 from django.template import defaulttags
 from django.urls import NoReverseMatch
 
-from catalog.links import leave_out
+from catalog.models.links import leave_out
 
 register = template.Library()
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.db import migrations, models
 
-from catalog.constraints import refuse_rows_breaking
+from catalog.models.constraints import refuse_rows_breaking
 
-# Slugs a URL can hold, partial dates that exist, decimals within their digits (catalog/constraints.py).
+# Slugs a URL can hold, partial dates that exist, decimals within their digits (catalog/models/constraints.py).
 CONSTRAINTS = [
     migrations.AddConstraint(
         model_name='albumscore',

@@ -3,8 +3,6 @@
 from django.db import models
 from django.db.models import F, Q
 
-from catalog.constraints import slug_constraint
-from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -14,6 +12,8 @@ from catalog.models.base import (
     Status,
     choices_constraint,
 )
+from catalog.models.constraints import slug_constraint
+from catalog.models.links import reverse_or_empty
 
 
 class Author(SlugNaturalKeyMixin, models.Model):

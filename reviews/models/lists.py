@@ -4,9 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from catalog.constraints import partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField, partial_date_year
-from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -17,6 +15,8 @@ from catalog.models.base import (
     publish_at_field,
     published_has_time,
 )
+from catalog.models.constraints import partial_date_constraint, slug_constraint
+from catalog.models.links import reverse_or_empty
 
 
 class BestOfListQuerySet(PublishingQuerySet, SlugQuerySet):

@@ -8,9 +8,7 @@ from django.db import models, transaction
 from django.db.models import Avg, Count, F, Min, Q
 from django.utils import timezone
 
-from catalog.constraints import decimal_constraint, partial_date_constraint, slug_constraint
 from catalog.fields import PartialDateField, WebURLField
-from catalog.links import reverse_or_empty
 from catalog.models.base import (
     Publishable,
     PublishingQuerySet,
@@ -22,6 +20,8 @@ from catalog.models.base import (
     publish_at_field,
     published_has_time,
 )
+from catalog.models.constraints import decimal_constraint, partial_date_constraint, slug_constraint
+from catalog.models.links import reverse_or_empty
 
 from .scores import LETTER_GRADES, MINIMUM_FOR_VERDICT, Scale, band_for, format_rating, normalize, round_half_up
 

@@ -1,6 +1,6 @@
 """Django's SQLite backend, except that a decimal beyond its field's digits is read as empty (and logged).
 
-SQLite does not hold a decimal column to its digits; the CHECK constraints do (catalog/constraints.py). A value
+SQLite does not hold a decimal column to its digits; the CHECK constraints do (catalog/models/constraints.py). A value
 forced past them (the checks turned off in a SQL console) would make Django's reading of the row raise
 InvalidOperation, and every page that loads the row answer 500; it reads as None instead, as an unknown
 rating or score does. Subclassing a built-in backend is Django's documented way to change one behaviour.

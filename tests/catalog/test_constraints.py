@@ -1,5 +1,5 @@
-"""The values every page must render are database constraints (catalog/constraints.py), and a row that gets
-past them anyway does not take the pages down (catalog/links.py).
+"""The values every page must render are database constraints (catalog/models/constraints.py), and a row that gets
+past them anyway does not take the pages down (catalog/models/links.py).
 
 The fields are found by introspection: every SlugField, PartialDateField and DecimalField of the catalog and
 reviews apps, so a new one is covered without a change here (and fails here until it has its constraint).
@@ -20,9 +20,9 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from factory.django import DjangoModelFactory
 
-from catalog.constraints import PARTIAL_DATE_PATTERN
 from catalog.fields import PartialDateField, validate_partial_date
 from catalog.models import Album, Artist, Label
+from catalog.models.constraints import PARTIAL_DATE_PATTERN
 from reviews.models import AlbumScore, Publication, Review, Scale
 from tests import factories
 from tests.factories import AlbumFactory, ReviewFactory, TrackArtistFactory, TrackFactory
@@ -253,7 +253,7 @@ def test_pages_stay_up_with_rows_forced_past_the_constraints(kind, catalog_with_
     assert len(paths) > 30
     if kind is models.SlugField:
         # Linked from the other rows' pages, the link is left out, and the log says which slug to correct.
-        left_out = [record for record in caplog.records if record.name == "catalog.links"]
+        left_out = [record for record in caplog.records if record.name == "catalog.models.links"]
         assert left_out and all("'<script>'" in record.getMessage() for record in left_out)
         pages = [model._base_manager.get(pk=row.pk) for model, _, row in broken if hasattr(model, "get_absolute_url")]
         assert len(pages) >= 9 and all(row.get_absolute_url() == "" for row in pages)

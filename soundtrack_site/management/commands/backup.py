@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from soundtrack_site.backups import ExactJSONEncoder, dump
+from catalog.serializers import ExactEncoder
+from soundtrack_site.backups import dump
 
 BACKUP_DIR = settings.BASE_DIR / "backups"
 
@@ -42,6 +43,6 @@ class Command(BaseCommand):
         # Written beside and renamed into place: a backup that stopped halfway is never mistaken for one.
         partial = f"{path}.partial"
         with os.fdopen(create_private(partial), "w", encoding="utf-8") as file:
-            json.dump(objects, file, cls=ExactJSONEncoder, indent=1, ensure_ascii=False)
+            json.dump(objects, file, cls=ExactEncoder, indent=1, ensure_ascii=False)
         os.replace(partial, path)
         self.stdout.write(f"Backed up {len(objects)} objects to {path}")

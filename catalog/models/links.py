@@ -1,7 +1,7 @@
 """Links to a row whose slug no URL can hold: left out and logged, so that one broken row does not take down
 every page that links it.
 
-The database refuses such slugs (catalog/constraints.py), but a row can still get in around it (an old backup
+The database refuses such slugs (catalog/models/constraints.py), but a row can still get in around it (an old backup
 restored, a SQL console with the checks off). Reversing its URL raises NoReverseMatch, and without this the
 home page, every list and every page naming the row would answer 500. Two ways in, one rule:
 `reverse_or_empty()` for get_absolute_url(), and the `{% url %}` tag (catalog/templatetags/links.py). Both
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from django.urls import NoReverseMatch, reverse
 
-from catalog.constraints import SLUG_PATTERN
+from catalog.models.constraints import SLUG_PATTERN
 
 logger = logging.getLogger(__name__)
 

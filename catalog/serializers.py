@@ -1,7 +1,8 @@
-"""JSON for revisions that keeps times to the microsecond (Django's JSON keeps milliseconds).
+"""JSON that keeps times to the microsecond (Django's JSON keeps milliseconds): revisions and backups.
 
-Reverting must restore every field exactly: a `created_at` cut to the millisecond would be a
-change nobody made. Registered as "revision_json" in settings.SERIALIZATION_MODULES.
+Reverting or restoring must give back every field exactly: a `created_at` cut to the millisecond would be
+a change nobody made. The serializer is registered as "revision_json" in settings.SERIALIZATION_MODULES
+(the name stored with every revision); backups write their JSON with the encoder.
 """
 
 import datetime
