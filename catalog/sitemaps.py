@@ -6,9 +6,9 @@ from django.db.models import Max, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from .models.links import is_page_address
 from .models import Album, Artist, Film, Genre, Label
 from .models.base import live_q
+from .models.links import is_page_address
 
 
 class Sitemap(sitemaps.Sitemap):
