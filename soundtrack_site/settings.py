@@ -159,16 +159,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login hardening (README: Logging in). django-axes checks each login before the password does:
-# 6 failures for a username, or from an address, lock that username or address out for the cool-off,
-# counted from the last failure; a success resets the count. Attempts during a lockout are refused
-# without extending it. The address is REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many
-# proxies in front of the site append to X-Forwarded-For (soundtrack_site/login.py).
+# 6 failures for a username from one address lock that username out from that address, and 20 from one
+# address for any usernames lock the address out, for the cool-off counted from the last failure; a
+# success resets the count. Never the username everywhere: failures from elsewhere cannot lock an editor
+# out of their own address. Attempts during a lockout are refused without extending it. The address is
+# REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many proxies in front of the site append to
+# X-Forwarded-For (soundtrack_site/login.py, which also gives the address its own limit).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 6
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "soundtrack_site.login.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # This order: LoginAttempts reads it.
+AXES_FAILURE_LIMIT = 6  # For a username from one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = 20  # From one address, whatever the usernames: guesses spread over many.
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
