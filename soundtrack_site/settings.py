@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "soundtrack_site.sessions.SessionTimeoutMiddleware",  # Idle and absolute limits of a staff session.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
@@ -180,8 +181,10 @@ AXES_CLIENT_IP_CALLABLE = "soundtrack_site.login.client_ip"
 AXES_LOCKOUT_CALLABLE = "soundtrack_site.login.lockout_response"
 AXES_VERBOSE = False  # No banner on every manage.py command; failures are still logged.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-# Staff sessions end when the browser closes, and at the latest DJANGO_SESSION_HOURS after login.
+# Staff sessions end when the browser closes, after DJANGO_SESSION_IDLE_MINUTES without a request, and at
+# the latest DJANGO_SESSION_HOURS after login (the last two checked by soundtrack_site/sessions.py).
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 60 * 60)
+SESSION_IDLE_TIMEOUT = int(float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Revision history (catalog/revisions.py) stores versions as JSON that keeps times to the microsecond.
@@ -234,6 +237,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Browsers keep a __Host- cookie only if it is Secure, for path / and without a Domain: neither a
+    # subdomain nor a plain-HTTP page can set or overwrite it. Not with debug, whose cookies are not Secure.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,9 +1,10 @@
-"""Login hardening: lockouts after failed logins (django-axes), the password rules, sessions that end."""
+"""Login hardening: lockouts after failed logins (django-axes), the password rules, sessions that end, cookies."""
 
 import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -187,15 +188,83 @@ def test_validators_refuse_common_and_numeric_passwords(staff):
             validate_password(password, staff)
 
 
+def assert_logged_out(client):
+    response = client.get(INDEX)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
 def test_a_login_ends_with_the_browser_and_after_eight_hours(staff):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         client = Client()
         response = log_in(client, "alice", PASSWORD)
-        cookie = response.cookies["sessionid"]
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
         assert not cookie["max-age"] and not cookie["expires"]  # A browser-session cookie.
-        clock.shift(datetime.timedelta(hours=7, minutes=59))
-        assert logged_in(client)  # Working does not extend the login...
+        for _request in range(9):  # A request every 50 minutes, the last at 7:30...
+            clock.shift(datetime.timedelta(minutes=50))
+            assert logged_in(client)
+        clock.shift(datetime.timedelta(minutes=29))
+        assert logged_in(client)  # ...and 7:59: working does not extend the login,
         clock.shift(datetime.timedelta(minutes=2))
-        response = client.get(INDEX)
-        assert response.status_code == 302 and response["Location"].startswith(LOGIN)  # ...it ends at 8 hours.
+        assert_logged_out(client)  # which ends at 8 hours.
+
+
+@pytest.mark.parametrize("idle_minutes", [60, 10], ids=["an hour by default", "DJANGO_SESSION_IDLE_MINUTES=10"])
+def test_a_login_ends_after_its_idle_time_without_a_request(staff, settings, idle_minutes):
+    if idle_minutes != 60:
+        settings.SESSION_IDLE_TIMEOUT = idle_minutes * 60
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        log_in(client, "alice", PASSWORD)
+        clock.shift(datetime.timedelta(minutes=idle_minutes - 1))
+        assert logged_in(client)
+        clock.shift(datetime.timedelta(minutes=idle_minutes - 1))
+        assert logged_in(client)  # Each request starts the idle time again...
+        clock.shift(datetime.timedelta(minutes=idle_minutes + 1))
+        assert_logged_out(client)  # ...and that long without one ends the login,
+        clock.shift(datetime.timedelta(minutes=1))
+        assert_logged_out(client)  # for good: the session was emptied, not just refused once.
+        assert log_in(client, "alice", PASSWORD).status_code == 302
+        assert logged_in(client)
+
+
+def test_an_idle_session_of_a_public_page_ends_too(staff):
+    """The public pages count as requests of the login, and are where an idle one ends as well."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        log_in(client, "alice", PASSWORD)
+        clock.shift(datetime.timedelta(minutes=45))
+        assert client.get(reverse("catalog:home")).status_code == 200
+        clock.shift(datetime.timedelta(minutes=45))
+        assert logged_in(client)  # 90 minutes after login, 45 after the home page.
+        clock.shift(datetime.timedelta(minutes=61))
+        response = client.get(reverse("catalog:home"))
+        assert response.status_code == 200
+        assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""  # The cookie is deleted.
+        assert_logged_out(client)
+
+
+def test_production_cookies_carry_the_host_prefix(staff):
+    """__Host- cookies: browsers keep them only Secure, for path / and without a Domain."""
+    client = Client()
+    csrf = client.get(LOGIN, secure=True).cookies["__Host-csrftoken"]
+    session = log_in(client, "alice", PASSWORD, secure=True).cookies["__Host-sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["secure"] is True
+        assert cookie["path"] == "/"
+        assert cookie["domain"] == ""
+    assert client.get(INDEX, secure=True).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    reverse("catalog:home"),
+    f"{reverse('catalog:album-list')}?sort=title",
+    f"{reverse('search')}?q=honey",
+    f"{reverse('search')}?q=e",
+])
+def test_anonymous_pages_neither_read_nor_set_a_session(client, url):
+    """Public pages stay cacheable: nothing on the way reads or starts a session for a visitor without one."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "cookie" not in response.get("Vary", "").lower()
