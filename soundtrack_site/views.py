@@ -13,7 +13,9 @@ def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     kind = site_search.KINDS_BY_SLUG.get(request.GET.get("kind", ""))
     context = {"search_query": query, "kind": kind}
-    if query and kind:
+    if query and site_search.too_short(query):
+        context["too_short"] = site_search.MIN_WORD_LENGTH  # Nothing is searched: nearly every row would match.
+    elif query and kind:
         paginator = Paginator(site_search.search_kind(kind, query), site_search.PER_PAGE)
         # Garbage or out of range: the nearest page. Not `page_obj`, which would give the page a canonical
         # URL of /search/?page=2 (see the seo tags): all of search is one page to search engines.
