@@ -218,6 +218,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Album pages with many tracks and credits post many fields in one admin form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
+# Anonymous searches, and list pages filtered or paged by a query string, per address and minute
+# (soundtrack_site/ratelimit.py): beyond the limit a 429 with Retry-After. 0 turns a limit off; staff have none.
+# Counted in the cache: set REDIS_URL for one count across gunicorn's workers, not one per worker.
+RATE_LIMITS = {
+    "search": int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30")),
+    "filter": int(os.environ.get("DJANGO_FILTER_RATE_LIMIT", "60")),
+}
+
 # Import and export in the admin (django-import-export; catalog/importing.py, README: Import, export and
 # data quality). Formats (CSV, XLSX, JSON) are set on the admin mixin, whose JSON reader reads objects by key.
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # Dry runs roll back; a confirmed import is one transaction.

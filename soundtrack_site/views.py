@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import search as site_search
+from .ratelimit import rate_limited
 
 
 @require_safe
+@rate_limited("search")
 def search(request):
     """All kinds' best matches for ?q=, or one kind's (?kind=albums) page by page."""
     query = site_search.clean_query(request.GET.get("q", ""))

@@ -36,7 +36,7 @@ SETTINGS_PROBE = """
 from django.conf import settings
 for name in ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
              "SESSION_COOKIE_PATH", "CSRF_COOKIE_PATH", "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN",
-             "SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT"):
+             "SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT", "RATE_LIMITS"):
     print(name, getattr(settings, name))
 """
 
@@ -64,13 +64,18 @@ def test_debug_cookies_keep_djangos_names():
     assert values["CSRF_COOKIE_NAME"] == "csrftoken"
 
 
-def test_session_limits_come_from_the_environment():
+def test_session_limits_and_rate_limits_come_from_the_environment():
     defaults = probe(production_env())
     assert defaults["SESSION_COOKIE_AGE"] == str(8 * 60 * 60)
     assert defaults["SESSION_IDLE_TIMEOUT"] == str(60 * 60)
-    changed = probe(production_env(DJANGO_SESSION_HOURS="2", DJANGO_SESSION_IDLE_MINUTES="15"))
+    assert defaults["RATE_LIMITS"] == str({"search": 30, "filter": 60})
+    changed = probe(production_env(
+        DJANGO_SESSION_HOURS="2", DJANGO_SESSION_IDLE_MINUTES="15",
+        DJANGO_SEARCH_RATE_LIMIT="10", DJANGO_FILTER_RATE_LIMIT="0",
+    ))
     assert changed["SESSION_COOKIE_AGE"] == str(2 * 60 * 60)
     assert changed["SESSION_IDLE_TIMEOUT"] == str(15 * 60)
+    assert changed["RATE_LIMITS"] == str({"search": 10, "filter": 0})
 
 
 def test_missing_secret_key_fails_fast_with_a_clear_message():
