@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "soundtrack_site.sessions.SessionTimeoutMiddleware",  # Idle and absolute limits of a staff session.
-    "soundtrack_site.security.FieldLimitMiddleware",  # Django's 1000 form fields, except for staff in the admin.
+    "soundtrack_site.fieldlimit.FieldLimitMiddleware",  # Django's 1000 form fields, except for staff in the admin.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
@@ -182,8 +182,8 @@ AXES_CLIENT_IP_CALLABLE = "soundtrack_site.login.client_ip"
 AXES_LOCKOUT_CALLABLE = "soundtrack_site.login.lockout_response"
 AXES_VERBOSE = False  # No banner on every manage.py command; failures are still logged.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-# Staff sessions end when the browser closes, after DJANGO_SESSION_IDLE_MINUTES without a request, and at
-# the latest DJANGO_SESSION_HOURS after login (the last two checked by soundtrack_site/sessions.py).
+# Staff sessions end when the browser closes, after DJANGO_SESSION_IDLE_MINUTES without an admin request, and
+# at the latest DJANGO_SESSION_HOURS after login (the last two checked by soundtrack_site/sessions.py).
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 60 * 60)
 SESSION_IDLE_TIMEOUT = int(float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -219,7 +219,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Form fields in one request. Django's parsers read one limit for every request; the admin's album pages,
 # with many tracks and credits, post more than Django's default (1000), so the parsers allow the admin's
 # ceiling and every request but staff's in the admin is refused (400) above the default
-# (soundtrack_site/security.py).
+# (soundtrack_site/fieldlimit.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 PUBLIC_MAX_NUMBER_FIELDS = 1000
 

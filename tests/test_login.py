@@ -228,19 +228,21 @@ def test_a_login_ends_after_its_idle_time_without_a_request(staff, settings, idl
         assert logged_in(client)
 
 
-def test_an_idle_session_of_a_public_page_ends_too(staff):
-    """The public pages count as requests of the login, and are where an idle one ends as well."""
+def test_public_pages_are_not_activity_and_an_ended_login_is_anonymous_there(staff, settings):
+    """Only the admin's requests keep a login alive: a public page writes nothing, not even the session."""
+    settings.RATE_LIMITS = {"search": 2, "filter": 2}
+    search = reverse("search")
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client = Client()
         log_in(client, "alice", PASSWORD)
         clock.shift(datetime.timedelta(minutes=45))
-        assert client.get(reverse("catalog:home")).status_code == 200
-        clock.shift(datetime.timedelta(minutes=45))
-        assert logged_in(client)  # 90 minutes after login, 45 after the home page.
-        clock.shift(datetime.timedelta(minutes=61))
-        response = client.get(reverse("catalog:home"))
-        assert response.status_code == 200
-        assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""  # The cookie is deleted.
+        for _request in range(3):  # Staff are not rate-limited...
+            assert client.get(search, {"q": "honey"}).status_code == 200
+        clock.shift(datetime.timedelta(minutes=16))  # ...but 61 minutes after the last admin request,
+        for _request in range(2):
+            response = client.get(search, {"q": "honey"})
+            assert response.status_code == 200 and not response.cookies  # nothing written, not even the cookie,
+        assert client.get(search, {"q": "honey"}).status_code == 429  # and Alice is counted as a visitor here.
         assert_logged_out(client)
 
 
