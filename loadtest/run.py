@@ -71,6 +71,7 @@ def production_env(database_url, folder, static):
         DJANGO_STATIC_ROOT=str(static),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
         DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_TRUSTED_PROXIES="1",  # The visitors' X-Forwarded-For (locustfile.py): one address each.
         PYTHONPATH=str(ROOT),
     )
     return env

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
@@ -22,6 +23,7 @@ from catalog.models.base import live_q
 from catalog.preview import PreviewMixin
 from catalog.views import FriendlyPaginationMixin
 from soundtrack_site.login import client_ip
+from soundtrack_site.ratelimit import rate_limited
 
 from .filters import ReviewFilter
 from .models import AlbumScore, Article, BestOfList, Critic, ListEntry, Publication
@@ -33,6 +35,7 @@ BOT_USER_AGENT = re.compile(
 )
 
 
+@method_decorator(rate_limited("filter"), name="dispatch")
 class ReviewListView(FriendlyPaginationMixin, FilterView):
     """Published reviews, filtered and ordered from the query string (reviews/filters.py)."""
 

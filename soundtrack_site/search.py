@@ -35,6 +35,8 @@ from reviews.models import Article, BestOfList, Critic, Publication
 
 # Longer input is cut: no real query needs more, and each word costs the database work.
 MAX_QUERY_LENGTH = 200
+# A query needs a word this long, folded: 'e' (or 'a b') is in nearly every name, so it would rank every row.
+MIN_WORD_LENGTH = 2
 # On SQLite each word is a condition on every column; more words than this are ignored.
 MAX_WORDS = 8
 # Results per kind on the all-kinds page, and per page when one kind is paginated.
@@ -96,6 +98,11 @@ def clean_query(raw):
     """
     kept = "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in raw)
     return " ".join(kept.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def too_short(query):
+    """Whether no word of the cleaned query has MIN_WORD_LENGTH characters once folded ('É' is one, 'ﬁ' two)."""
+    return all(len(word) < MIN_WORD_LENGTH for word in fold(query).split())
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session give a second factor?
+    "soundtrack_site.sessions.SessionTimeoutMiddleware",  # Idle and absolute limits of a staff session.
+    "soundtrack_site.fieldlimit.FieldLimitMiddleware",  # Django's 1000 form fields, except for staff in the admin.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
@@ -163,16 +165,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login hardening (README: Logging in). django-axes checks each login before the password does:
-# 6 failures for a username, or from an address, lock that username or address out for the cool-off,
-# counted from the last failure; a success resets the count. Attempts during a lockout are refused
-# without extending it. The address is REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many
-# proxies in front of the site append to X-Forwarded-For (soundtrack_site/login.py).
+# 6 failures for a username from one address lock that username out from that address, and 20 from one
+# address for any usernames lock the address out, for the cool-off counted from the last failure; a
+# success resets the count. Never the username everywhere: failures from elsewhere cannot lock an editor
+# out of their own address. Attempts during a lockout are refused without extending it. The address is
+# REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many proxies in front of the site append to
+# X-Forwarded-For (soundtrack_site/login.py, which also gives the address its own limit).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 6
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "soundtrack_site.login.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # This order: LoginAttempts reads it.
+AXES_FAILURE_LIMIT = 6  # For a username from one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = 20  # From one address, whatever the usernames: guesses spread over many.
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -180,8 +186,10 @@ AXES_CLIENT_IP_CALLABLE = "soundtrack_site.login.client_ip"
 AXES_LOCKOUT_CALLABLE = "soundtrack_site.login.lockout_response"
 AXES_VERBOSE = False  # No banner on every manage.py command; failures are still logged.
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-# Staff sessions end when the browser closes, and at the latest DJANGO_SESSION_HOURS after login.
+# Staff sessions end when the browser closes, after DJANGO_SESSION_IDLE_MINUTES without an admin request, and
+# at the latest DJANGO_SESSION_HOURS after login (the last two checked by soundtrack_site/sessions.py).
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 60 * 60)
+SESSION_IDLE_TIMEOUT = int(float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Second factor (README: Second factor; soundtrack_site/two_factor.py). Superusers and Editors must log in
@@ -221,8 +229,20 @@ STORAGES = {
 # Uploads: a cover is small; refuse anything large before it reaches Pillow.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Album pages with many tracks and credits post many fields in one admin form.
+# Form fields in one request. Django's parsers read one limit for every request; the admin's album pages,
+# with many tracks and credits, post more than Django's default (1000), so the parsers allow the admin's
+# ceiling and every request but staff's in the admin is refused (400) above the default
+# (soundtrack_site/fieldlimit.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+PUBLIC_MAX_NUMBER_FIELDS = 1000
+
+# Anonymous searches, and list pages filtered or paged by a query string, per address and minute
+# (soundtrack_site/ratelimit.py): beyond the limit a 429 with Retry-After. 0 turns a limit off; staff have none.
+# Counted in the cache: set REDIS_URL for one count across gunicorn's workers, not one per worker.
+RATE_LIMITS = {
+    "search": int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30")),
+    "filter": int(os.environ.get("DJANGO_FILTER_RATE_LIMIT", "60")),
+}
 
 # Import and export in the admin (django-import-export; catalog/importing.py, README: Import, export and
 # data quality). Formats (CSV, XLSX, JSON) are set on the admin mixin, whose JSON reader reads objects by key.
@@ -243,6 +263,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Browsers keep a __Host- cookie only if it is Secure, for path / and without a Domain: neither a
+    # subdomain nor a plain-HTTP page can set or overwrite it. Not with debug, whose cookies are not Secure.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

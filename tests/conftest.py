@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client, override_settings
@@ -37,6 +38,13 @@ def _test_settings(tmp_path_factory):
         SECURE_SSL_REDIRECT=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as the local-memory cache outlives a test: one test's rate-limit
+    counts (soundtrack_site/ratelimit.py), all from 127.0.0.1, must not refuse the next test's searches."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

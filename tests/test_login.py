@@ -1,9 +1,10 @@
-"""Login hardening: lockouts after failed logins (django-axes), the password rules, sessions that end."""
+"""Login hardening: lockouts after failed logins (django-axes), the password rules, sessions that end, cookies."""
 
 import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -18,6 +19,13 @@ LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")
 PASSWORD = "a passphrase of some length"
 WRONG = "not the passphrase at all"
+ADDRESS_LIMIT = 20  # Failures from one address for any usernames; 6 for one username from one address.
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """A quick hasher: the lockout tests fail dozens of logins, each a full PBKDF2 hash (~0.3 s) otherwise."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -62,16 +70,43 @@ def test_six_wrong_passwords_lock_the_username_until_the_cool_off_passes(staff):
         assert logged_in(client)
 
 
-def test_the_lockout_is_per_username_from_any_address(staff):
-    for number in range(6):
-        log_in(Client(REMOTE_ADDR=f"198.51.100.{number}"), "alice", WRONG)
-    assert_locked(log_in(Client(REMOTE_ADDR="203.0.113.9"), "alice", PASSWORD))
+def test_failures_from_elsewhere_never_lock_an_editor_out_of_her_own_address(staff):
+    """Someone who knows Alice's username can lock it out from their own address only, however often they try."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        attacker, alice = Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="203.0.113.9")
+        for _lockout in range(2):  # Locked out, the cool-off passes, locked out again.
+            for _attempt in range(5):
+                log_in(attacker, "alice", WRONG)
+            assert_locked(log_in(attacker, "alice", WRONG))
+            assert_locked(log_in(attacker, "alice", PASSWORD))
+            response = log_in(alice, "alice", PASSWORD)
+            assert response.status_code == 302 and response["Location"] == INDEX
+            assert logged_in(alice)
+            alice.logout()
+            clock.shift(datetime.timedelta(minutes=16))
 
 
-def test_the_lockout_is_per_address_whatever_the_username(staff):
+def test_failures_spread_over_addresses_lock_none_of_them_out(staff):
+    for number in range(12):
+        assert log_in(Client(REMOTE_ADDR=f"198.51.100.{number}"), "alice", WRONG).status_code == 200
+    assert log_in(Client(REMOTE_ADDR="203.0.113.9"), "alice", PASSWORD).status_code == 302
+
+
+def test_a_username_locked_out_from_an_address_leaves_the_others_there(staff, django_user_model):
+    django_user_model.objects.create_user(username="bob", password=PASSWORD, is_staff=True)
+    office = Client(REMOTE_ADDR="198.51.100.7")
+    for _attempt in range(6):
+        log_in(office, "alice", WRONG)
+    assert_locked(log_in(office, "alice", PASSWORD))
+    assert log_in(Client(REMOTE_ADDR="198.51.100.7"), "bob", PASSWORD).status_code == 302
+
+
+def test_an_address_is_locked_out_after_20_failures_whatever_the_usernames(staff):
     guesser = Client(REMOTE_ADDR="198.51.100.7")
-    for number in range(6):
-        log_in(guesser, f"user{number}", WRONG)
+    for number in range(ADDRESS_LIMIT - 1):
+        assert log_in(guesser, f"user{number}", WRONG).status_code == 200
+    assert_locked(log_in(guesser, "someone else", WRONG))
     assert_locked(log_in(guesser, "alice", PASSWORD))
     # Alice herself, elsewhere, is not locked out: the failures were not hers.
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
@@ -98,7 +133,7 @@ def test_the_cool_off_follows_the_setting(staff, settings):
 
 def test_a_forged_forwarded_for_header_does_not_escape_the_address_lockout(staff):
     """With no proxy declared, X-Forwarded-For is the client's own text and is ignored."""
-    for number in range(6):
+    for number in range(ADDRESS_LIMIT):
         log_in(Client(), f"user{number}", WRONG, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
     assert_locked(log_in(Client(), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.200"))
 
@@ -106,7 +141,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_address_lockout(staff
 def test_behind_a_trusted_proxy_the_address_it_saw_counts(staff, settings):
     """One proxy appends the address it saw; entries to its left are the client's and are ignored."""
     settings.TRUSTED_PROXIES = 1
-    for number in range(6):
+    for number in range(ADDRESS_LIMIT):
         forged = f"192.0.2.{number}, 198.51.100.7"
         log_in(Client(REMOTE_ADDR="10.0.0.2"), f"user{number}", WRONG, HTTP_X_FORWARDED_FOR=forged)
     assert_locked(log_in(Client(REMOTE_ADDR="10.0.0.2"), "alice", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7"))
@@ -153,15 +188,85 @@ def test_validators_refuse_common_and_numeric_passwords(staff):
             validate_password(password, staff)
 
 
+def assert_logged_out(client):
+    response = client.get(INDEX)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
 def test_a_login_ends_with_the_browser_and_after_eight_hours(staff):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         client = Client()
         response = log_in(client, "alice", PASSWORD)
-        cookie = response.cookies["sessionid"]
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
         assert not cookie["max-age"] and not cookie["expires"]  # A browser-session cookie.
-        clock.shift(datetime.timedelta(hours=7, minutes=59))
-        assert logged_in(client)  # Working does not extend the login...
+        for _request in range(9):  # A request every 50 minutes, the last at 7:30...
+            clock.shift(datetime.timedelta(minutes=50))
+            assert logged_in(client)
+        clock.shift(datetime.timedelta(minutes=29))
+        assert logged_in(client)  # ...and 7:59: working does not extend the login,
         clock.shift(datetime.timedelta(minutes=2))
-        response = client.get(INDEX)
-        assert response.status_code == 302 and response["Location"].startswith(LOGIN)  # ...it ends at 8 hours.
+        assert_logged_out(client)  # which ends at 8 hours.
+
+
+@pytest.mark.parametrize("idle_minutes", [60, 10], ids=["an hour by default", "DJANGO_SESSION_IDLE_MINUTES=10"])
+def test_a_login_ends_after_its_idle_time_without_a_request(staff, settings, idle_minutes):
+    if idle_minutes != 60:
+        settings.SESSION_IDLE_TIMEOUT = idle_minutes * 60
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        log_in(client, "alice", PASSWORD)
+        clock.shift(datetime.timedelta(minutes=idle_minutes - 1))
+        assert logged_in(client)
+        clock.shift(datetime.timedelta(minutes=idle_minutes - 1))
+        assert logged_in(client)  # Each request starts the idle time again...
+        clock.shift(datetime.timedelta(minutes=idle_minutes + 1))
+        assert_logged_out(client)  # ...and that long without one ends the login,
+        clock.shift(datetime.timedelta(minutes=1))
+        assert_logged_out(client)  # for good: the session was emptied, not just refused once.
+        assert log_in(client, "alice", PASSWORD).status_code == 302
+        assert logged_in(client)
+
+
+def test_public_pages_are_not_activity_and_an_ended_login_is_anonymous_there(staff, settings):
+    """Only the admin's requests keep a login alive: a public page writes nothing, not even the session."""
+    settings.RATE_LIMITS = {"search": 2, "filter": 2}
+    search = reverse("search")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = Client()
+        log_in(client, "alice", PASSWORD)
+        clock.shift(datetime.timedelta(minutes=45))
+        for _request in range(3):  # Staff are not rate-limited...
+            assert client.get(search, {"q": "honey"}).status_code == 200
+        clock.shift(datetime.timedelta(minutes=16))  # ...but 61 minutes after the last admin request,
+        for _request in range(2):
+            response = client.get(search, {"q": "honey"})
+            assert response.status_code == 200 and not response.cookies  # nothing written, not even the cookie,
+        assert client.get(search, {"q": "honey"}).status_code == 429  # and Alice is counted as a visitor here.
+        assert_logged_out(client)
+
+
+def test_production_cookies_carry_the_host_prefix(staff):
+    """__Host- cookies: browsers keep them only Secure, for path / and without a Domain."""
+    client = Client()
+    csrf = client.get(LOGIN, secure=True).cookies["__Host-csrftoken"]
+    session = log_in(client, "alice", PASSWORD, secure=True).cookies["__Host-sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["secure"] is True
+        assert cookie["path"] == "/"
+        assert cookie["domain"] == ""
+    assert client.get(INDEX, secure=True).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    reverse("catalog:home"),
+    f"{reverse('catalog:album-list')}?sort=title",
+    f"{reverse('search')}?q=honey",
+    f"{reverse('search')}?q=e",
+])
+def test_anonymous_pages_neither_read_nor_set_a_session(client, url):
+    """Public pages stay cacheable: nothing on the way reads or starts a session for a visitor without one."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "cookie" not in response.get("Vary", "").lower()

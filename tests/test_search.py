@@ -287,6 +287,29 @@ def test_empty_query_searches_nothing(client, django_assert_max_num_queries):
         assert root.find("h1").text == "Search"
 
 
+@pytest.mark.parametrize("q", ["e", "É", "  e ", "a b", "e e e e", "%", "🎵"])
+@pytest.mark.parametrize("kind", ["", "albums"])
+def test_a_query_without_a_word_of_two_characters_searches_nothing(client, django_assert_num_queries, q, kind):
+    """'e' is in nearly every name: the page says why it searched nothing, and asked the database nothing."""
+    factories.AlbumFactory(title="Everything Everywhere")
+    with django_assert_num_queries(0):
+        response = client.get(SEARCH, {"q": q, "kind": kind})
+    assert response.status_code == 200
+    root = parse(response.content)
+    assert root.find("h1").text == "Search"
+    assert root.find(class_="lede").text.split() == (
+        f"“{clean_query(q)}” is too short to search: nearly every album, track and name would match. "
+        "Type a word of at least 2 characters."
+    ).split()
+    assert not root.find_all(class_="hit")
+
+
+@pytest.mark.parametrize("q", ["ev", "ÉV", "e everything"])
+def test_one_word_of_two_characters_is_enough(client, q):
+    factories.AlbumFactory(title="Everything Everywhere")
+    assert results(client, q)["albums"] == ["Everything Everywhere"]
+
+
 @pytest.mark.skipif(not POSTGRESQL, reason="the GIN indexes exist on PostgreSQL only")
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.slug)
 def test_postgresql_answers_each_kind_from_its_indexes(lost_in_translation, kind):

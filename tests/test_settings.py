@@ -32,6 +32,52 @@ def test_deploy_check_passes_with_production_settings():
     assert "WARNING" not in result.stderr
 
 
+SETTINGS_PROBE = """
+from django.conf import settings
+for name in ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+             "SESSION_COOKIE_PATH", "CSRF_COOKIE_PATH", "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN",
+             "SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT", "RATE_LIMITS"):
+    print(name, getattr(settings, name))
+"""
+
+
+def probe(env_changes):
+    result = manage("shell", "-c", SETTINGS_PROBE, env_changes=env_changes)
+    assert result.returncode == 0, result.stderr
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if line)
+
+
+def test_production_cookies_are_host_prefixed_secure_for_the_whole_site_and_without_a_domain():
+    values = probe(production_env())
+    assert values["SESSION_COOKIE_NAME"] == "__Host-sessionid"
+    assert values["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    # What browsers demand of a __Host- cookie, or they drop it (and nobody could log in).
+    assert values["SESSION_COOKIE_SECURE"] == values["CSRF_COOKIE_SECURE"] == "True"
+    assert values["SESSION_COOKIE_PATH"] == values["CSRF_COOKIE_PATH"] == "/"
+    assert values["SESSION_COOKIE_DOMAIN"] == values["CSRF_COOKIE_DOMAIN"] == "None"
+
+
+def test_debug_cookies_keep_djangos_names():
+    """Debug serves plain HTTP with cookies that are not Secure, which a __Host- cookie must be."""
+    values = probe({"DJANGO_DEBUG": "1"})
+    assert values["SESSION_COOKIE_NAME"] == "sessionid"
+    assert values["CSRF_COOKIE_NAME"] == "csrftoken"
+
+
+def test_session_limits_and_rate_limits_come_from_the_environment():
+    defaults = probe(production_env())
+    assert defaults["SESSION_COOKIE_AGE"] == str(8 * 60 * 60)
+    assert defaults["SESSION_IDLE_TIMEOUT"] == str(60 * 60)
+    assert defaults["RATE_LIMITS"] == str({"search": 30, "filter": 60})
+    changed = probe(production_env(
+        DJANGO_SESSION_HOURS="2", DJANGO_SESSION_IDLE_MINUTES="15",
+        DJANGO_SEARCH_RATE_LIMIT="10", DJANGO_FILTER_RATE_LIMIT="0",
+    ))
+    assert changed["SESSION_COOKIE_AGE"] == str(2 * 60 * 60)
+    assert changed["SESSION_IDLE_TIMEOUT"] == str(15 * 60)
+    assert changed["RATE_LIMITS"] == str({"search": 10, "filter": 0})
+
+
 def test_missing_secret_key_fails_fast_with_a_clear_message():
     result = manage("check", env_changes={})
     assert result.returncode != 0
