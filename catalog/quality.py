@@ -12,11 +12,10 @@ from itertools import islice
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 
-from soundtrack_site.search import fold
-
 from .fields import format_length
 from .models import Album, Artist, Source, Status, Track
 from .models.albums import LengthSummary
+from .search import fold
 
 LIMIT = 200
 

@@ -1,18 +1,10 @@
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
-from django.db import connections
-from django.db.backends.signals import connection_created
-from django.db.models import CharField, TextField
 from django.db.models.signals import post_migrate
 
 
 class SoundtrackSiteConfig(AppConfig):
-    """Project-wide glue that must be in place before the first query: site search's `fold` lookup.
-
-    The lookup is registered as contrib.postgres registers `unaccent`; each new database connection is
-    prepared for it (SQLite gets its search_fold() function), the only moment Django offers for that.
-    Also: the editorial roles (roles.py) are synced after every migrate.
-    """
+    """Project-wide glue: the editorial roles (roles.py) are synced after every migrate."""
 
     name = "soundtrack_site"
     verbose_name = "Soundtrack Site"
@@ -20,7 +12,6 @@ class SoundtrackSiteConfig(AppConfig):
     def ready(self):
         from .admin_input import keep_autocomplete_to_keys, refuse_ids_out_of_range
         from .roles import sync_after_migrate
-        from .search import Fold, prepare_connection
 
         # Hand-made ids ("abc", 10**30) are form errors in the admin, not 500s (admin_input.py).
         keep_autocomplete_to_keys()
@@ -29,13 +20,6 @@ class SoundtrackSiteConfig(AppConfig):
         # This app has no models, so it gets no post_migrate of its own: listen for the reviews app's,
         # the last content app, whose permissions auth has made just before.
         post_migrate.connect(sync_after_migrate, sender=apps.get_app_config("reviews"))
-
-        CharField.register_lookup(Fold)
-        TextField.register_lookup(Fold)
-        connection_created.connect(prepare_connection)
-        for connection in connections.all(initialized_only=True):
-            if connection.connection is not None:  # Opened before ready(): the signal came too late for it.
-                prepare_connection(None, connection)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # Backup codes, each good once.
     "catalog",
     "reviews",
-    "soundtrack_site",  # Project-wide glue: site search's fold lookup and SQLite function (apps.py).
+    "soundtrack_site",  # Project-wide glue: the editorial roles synced after migrate (apps.py).
 ]
 
 MIDDLEWARE = [

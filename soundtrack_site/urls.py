@@ -5,10 +5,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from catalog import search as catalog_search
 from catalog import sitemaps as catalog_sitemaps
+from reviews import search as reviews_search
 from reviews import sitemaps as reviews_sitemaps
 
-from . import health, quality, views
+from . import health, quality
 
 admin.site.site_header = "Soundtrack Site editors"
 admin.site.site_title = "Soundtrack Site admin"
@@ -29,12 +31,15 @@ sitemaps = {
     "articles": reviews_sitemaps.ArticleSitemap,
 }
 
+# What site search finds, by kind: each app's own (catalog/search.py), in the order their groups appear.
+search_kinds = [*catalog_search.KINDS, *reviews_search.KINDS]
+
 urlpatterns = [
     path("admin/data-quality/", admin.site.admin_view(quality.report), name="data-quality"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
-    path("search/", views.search, name="search"),
+    path("search/", catalog_search.search, {"kinds": search_kinds}, name="search"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", include("catalog.urls")),

@@ -2,17 +2,20 @@
 survives and what it costs. Only typo tolerance and the index check are PostgreSQL's alone."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from catalog import search as site_search
 from catalog.models import Album, Artist, Film, Status, Track, TrackArtist
+from catalog.search import MAX_QUERY_LENGTH, PER_PAGE, TOP, clean_query, fold, search_kind
 from reviews.models import BestOfList, Publication
-from soundtrack_site import views
-from soundtrack_site.search import KINDS, MAX_QUERY_LENGTH, PER_PAGE, TOP, clean_query, fold, search_kind
+from soundtrack_site.urls import search_kinds
 from tests import factories
 from tests.pages import get_page, linked, parse
 
@@ -157,7 +160,7 @@ def test_drafts_are_never_found(client):
     factories.BestOfListFactory(title="Secret Honey List", draft=True)
     factories.AlbumFactory(title="Public Honey")
     assert results(client, "honey") == {"albums": ["Public Honey"]}
-    for kind in KINDS:
+    for kind in search_kinds:
         assert kind_page(client, "secret", kind.slug) == []
 
 
@@ -276,7 +279,7 @@ def test_query_count_is_fixed_as_the_catalog_grows_from_10_to_2000_albums(client
         assert len(root.find_all(class_="hit")) == PER_PAGE
     else:
         shown = {section.attrs["id"] for section in root.find_all("section", class_="search-group")}
-        assert shown == {f"results-{kind.slug}" for kind in KINDS}
+        assert shown == {f"results-{kind.slug}" for kind in search_kinds}
         assert root.find("section", id="results-albums").find("a", class_="more-link").text == "All 2000 albums →"
 
 
@@ -311,7 +314,7 @@ def test_one_word_of_two_characters_is_enough(client, q):
 
 
 @pytest.mark.skipif(not POSTGRESQL, reason="the GIN indexes exist on PostgreSQL only")
-@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.slug)
+@pytest.mark.parametrize("kind", search_kinds, ids=lambda kind: kind.slug)
 def test_postgresql_answers_each_kind_from_its_indexes(lost_in_translation, kind):
     """The index expressions in catalog/migrations/0003_search.py must be the ones the search writes."""
     table = kind.model._meta.db_table
@@ -322,6 +325,33 @@ def test_postgresql_answers_each_kind_from_its_indexes(lost_in_translation, kind
         plan = search_kind(kind, "shields").explain()
     assert f"Bitmap Index Scan on search_{table}_document" in plan
     assert f"Bitmap Index Scan on search_{table}_name" in plan
+
+
+def search_indexes():
+    """{index name: how many there are} of the search indexes in the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, COUNT(*) FROM pg_indexes WHERE indexname LIKE %s GROUP BY 1", [r"search\_%"])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="the GIN indexes exist on PostgreSQL only")
+def test_a_database_whose_catalog_migration_made_the_reviews_indexes_migrates_cleanly():
+    """The reviews tables' indexes moved from catalog 0003 to reviews' own search migration: a database that
+    ran the old catalog 0003 has them already, and migrating it on must pass over them."""
+    reviews_search = import_module("reviews.migrations.0007_search")
+    catalog_search = import_module("catalog.migrations.0003_search")
+    migrated = search_indexes()
+    assert set(migrated) >= {"search_reviews_article_document", "search_reviews_author_name"}
+
+    previous = [key for key in reviews_search.Migration.dependencies if key[0] == "reviews"]
+    MigrationExecutor(connection).migrate(previous)  # reviews' search migration not run yet...
+    assert not any(name.startswith("search_reviews_") for name in search_indexes())
+    with connection.schema_editor() as editor:  # ...and the indexes made as the old catalog 0003 made them.
+        catalog_search.create_indexes(editor, reviews_search.TABLES, reviews_search.RELATED_NAMES)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert search_indexes() == migrated == dict.fromkeys(migrated, 1)
 
 
 # The search box on every page --------------------------------------------------------------------
@@ -348,7 +378,7 @@ def html_pages_without_arguments():
 
 def test_search_url_reverses_and_resolves():
     assert SEARCH == "/search/"
-    assert resolve(SEARCH).func is views.search
+    assert resolve(SEARCH).func is site_search.search
 
 
 def test_search_box_is_in_the_header_of_every_page(client, reception):

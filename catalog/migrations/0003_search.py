@@ -1,24 +1,21 @@
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations
 
-# Frozen copy of soundtrack_site/search.py's KINDS: each table's name column (trigram index) and the
-# columns of its full-text document with their weights, in the order the search code joins them.
-# PostgreSQL only uses an expression index for a query whose expression is the same, so a change to a
-# kind's fields there needs a new migration like this one; tests/test_search.py checks that each
-# search is answered from these indexes.
+# Frozen copy of catalog/search.py's KINDS: each table's name column (trigram index) and the columns of
+# its full-text document with their weights, in the order the search code joins them. PostgreSQL only
+# uses an expression index for a query whose expression is the same, so a change to a kind's fields there
+# needs a new migration like this one; tests/test_search.py checks that each search is answered from
+# these indexes. The reviews tables' indexes are reviews' own: reviews/migrations/0007_search.py, which
+# uses this module's helpers. (Before it, this migration made them too; that one creates them only if missing.)
 TABLES = {
     "catalog_album": ("title", {"title": "A", "artist_credit": "B", "catalogue_number": "B", "description": "C"}),
     "catalog_track": ("title", {"title": "A", "alternative_title": "A", "note": "C"}),
     "catalog_artist": ("name", {"name": "A", "original_name": "A", "disambiguation": "B", "biography": "C"}),
     "catalog_film": ("title", {"title": "A", "description": "C"}),
-    "reviews_critic": ("name", {"name": "A", "biography": "C"}),
-    "reviews_publication": ("name", {"name": "A", "description": "C"}),
-    "reviews_bestoflist": ("title", {"title": "A", "description": "C"}),
-    "reviews_article": ("title", {"title": "A", "standfirst": "B", "body": "C"}),
 }
-# Related names the search also matches (a track by its performers', a film by its director's), when
+# Related names the search also matches (a track by its performers', an album by its label's), when
 # their table is not one of the above.
-RELATED_NAMES = {"catalog_label": "name", "catalog_trackartist": "credited_as", "reviews_author": "name"}
+RELATED_NAMES = {"catalog_label": "name", "catalog_trackartist": "credited_as"}
 TEXT_SEARCH_CONFIG = "english"
 
 
@@ -31,7 +28,7 @@ class CreateExtensionOnPostgreSQL(CreateExtension):
 
 
 def document_sql(columns):
-    """The SQL Django writes for soundtrack_site.search._document()."""
+    """The SQL Django writes for catalog.search._document()."""
     return " || ".join(
         f"setweight(to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, COALESCE(search_fold({column}), '')), '{weight}')"
         for column, weight in columns.items()
@@ -55,24 +52,30 @@ def create_search_function_and_indexes(apps, schema_editor):
         "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
         f"AS $$ SELECT lower({schema}.unaccent('{schema}.unaccent'::regdictionary, $1)) $$"
     )
-    for table, (name, columns) in TABLES.items():
-        schema_editor.execute(
-            f"CREATE INDEX search_{table}_name ON {table} USING gin (search_fold({name}) gin_trgm_ops)"
-        )
-        schema_editor.execute(f"CREATE INDEX search_{table}_document ON {table} USING gin (({document_sql(columns)}))")
-    for table, name in RELATED_NAMES.items():
-        schema_editor.execute(
-            f"CREATE INDEX search_{table}_name ON {table} USING gin (search_fold({name}) gin_trgm_ops)"
-        )
+    create_indexes(schema_editor, TABLES, RELATED_NAMES)
 
 
 def drop_search_function_and_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table in [*TABLES, *RELATED_NAMES]:
+    drop_indexes(schema_editor, TABLES, RELATED_NAMES)
+    schema_editor.execute("DROP FUNCTION IF EXISTS search_fold(text)")
+
+
+def create_indexes(schema_editor, tables, related_names, if_missing=False):
+    """A trigram index on each table's name and one on its full-text document; a trigram index on each related name."""
+    create = "CREATE INDEX IF NOT EXISTS" if if_missing else "CREATE INDEX"
+    for table, (name, columns) in tables.items():
+        schema_editor.execute(f"{create} search_{table}_name ON {table} USING gin (search_fold({name}) gin_trgm_ops)")
+        schema_editor.execute(f"{create} search_{table}_document ON {table} USING gin (({document_sql(columns)}))")
+    for table, name in related_names.items():
+        schema_editor.execute(f"{create} search_{table}_name ON {table} USING gin (search_fold({name}) gin_trgm_ops)")
+
+
+def drop_indexes(schema_editor, tables, related_names):
+    for table in [*tables, *related_names]:
         schema_editor.execute(f"DROP INDEX IF EXISTS search_{table}_name")
         schema_editor.execute(f"DROP INDEX IF EXISTS search_{table}_document")
-    schema_editor.execute("DROP FUNCTION IF EXISTS search_fold(text)")
 
 
 class Migration(migrations.Migration):
@@ -84,7 +87,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("catalog", "0002_browse_indexes"),
-        ("reviews", "0002_browse_indexes"),
     ]
 
     operations = [

@@ -2,17 +2,20 @@
 
 Each kind of result (albums, tracks, artists…) is a `Kind`: which objects a visitor may find, the field
 shown as the result's name, its columns with their weights, and names on related rows that also find it
-(a track is found by its performers' names, a list by its publication's). `search()` asks each kind for
-its best few matches, `search_kind()` for all of one kind's, best first.
+(a track is found by its performers' names, a list by its publication's). Each app declares the kinds of
+its own models (`KINDS` here for the catalog's, reviews/search.py for critics, publications, lists and
+articles), and the project's URLconf hands them all to the `search` view, as it joins the apps' sitemaps.
+`best_matches()` asks each kind for its best few matches, `search_kind()` for all of one kind's, best first.
 
 Accents and case: the columns and the words searched both go through the SQL function `search_fold()`,
-lower case without accents, so 'sebastien' finds 'Sébastien Tellier' and 'SÉBASTIEN' does too.
+lower case without accents, so 'sebastien' finds 'Sébastien Tellier' and 'SÉBASTIEN' does too. The `fold`
+lookup and the function are set up by the catalog's AppConfig (catalog/apps.py), before the first query.
 
 - PostgreSQL: search_fold() is lower(unaccent()) marked IMMUTABLE so GIN indexes can be built on it
-  (catalog/migrations/0003_search.py). A result is found by full text (a weighted tsvector of its
-  columns against a websearch query: "quoted phrases", -exclusions, or), by its name containing the
-  words, by trigram word similarity of its name (typos: 'shilds' finds Kevin Shields), or by a related
-  name doing the same. Each of those is a query the indexes answer, joined by UNION.
+  (catalog/migrations/0003_search.py, reviews/migrations/0007_search.py). A result is found by full text (a
+  weighted tsvector of its columns against a websearch query: "quoted phrases", -exclusions, or), by its
+  name containing the words, by trigram word similarity of its name (typos: 'shilds' finds Kevin Shields),
+  or by a related name doing the same. Each of those is a query the indexes answer, joined by UNION.
 - SQLite: search_fold() is `fold()` below, registered on each new connection (prepare_connection()).
   Every word searched must appear in one of the kind's columns or related names; no typo tolerance.
 
@@ -27,11 +30,15 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Case, Count, FloatField, Prefetch, Q, QuerySet, Transform, Value, When, Window
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from catalog.models import Album, Artist, Film, FilmCredit, FilmRole, Track
-from reviews.models import Article, BestOfList, Critic, Publication
+from soundtrack_site.ratelimit import rate_limited
+
+from .models import Album, Artist, Film, FilmCredit, FilmRole, Track
 
 # Longer input is cut: no real query needs more, and each word costs the database work.
 MAX_QUERY_LENGTH = 200
@@ -45,7 +52,7 @@ PER_PAGE = 20
 # Typo tolerance on PostgreSQL: the share of the searched word's trigrams a name must contain.
 WORD_SIMILARITY_THRESHOLD = 0.5
 # English stemming ('shields' finds 'shield', 'soundtracks' finds 'soundtrack') and stop words.
-# The indexes in catalog/migrations/0003_search.py are built with the same configuration.
+# The indexes (catalog/migrations/0003_search.py, reviews/migrations/0007_search.py) use the same.
 TEXT_SEARCH_CONFIG = "english"
 
 
@@ -125,6 +132,7 @@ class Kind:
         return self.queryset().model
 
 
+# The catalog's kinds, in the order their groups appear when they match as well (reviews' follow).
 KINDS = [
     Kind(
         "albums", "Albums", "album",
@@ -160,34 +168,7 @@ KINDS = [
         fields={"title": "A", "description": "C"},
         related=("credits__artist__name",),
     ),
-    Kind(
-        "critics", "Critics", "critic",
-        lambda: Critic.objects.prefetch_related("publications"),
-        name="name",
-        fields={"name": "A", "biography": "C"},
-    ),
-    Kind(
-        "publications", "Publications", "publication",
-        lambda: Publication.objects.all(),
-        name="name",
-        fields={"name": "A", "description": "C"},
-    ),
-    Kind(
-        "lists", "Best-of lists", "list",
-        lambda: BestOfList.objects.published().select_related("publication"),
-        name="title",
-        fields={"title": "A", "description": "C"},
-        related=("publication__name",),
-    ),
-    Kind(
-        "articles", "Articles", "article",
-        lambda: Article.objects.published().select_related("author"),
-        name="title",
-        fields={"title": "A", "standfirst": "B", "body": "C"},
-        related=("author__name",),
-    ),
 ]
-KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
 
 
 @dataclass
@@ -199,14 +180,14 @@ class Group:
     total: int
 
 
-def search(query, top=TOP):
+def best_matches(kinds, query, top=TOP):
     """Each kind's best `top` matches and its total: one query per kind (plus prefetches).
 
     The kinds whose best match is best come first (an artist named 'Shields' before albums that
-    mention him), in KINDS order when they match as well; kinds without a match come last.
+    mention him), in the order given when they match as well; kinds without a match come last.
     """
     groups = []
-    for kind in KINDS:
+    for kind in kinds:
         # The window counts every match before LIMIT applies, so the total costs no second query.
         results = list(search_kind(kind, query).annotate(total=Window(Count("pk")))[:top])
         groups.append(Group(kind, results, results[0].total if results else 0))
@@ -280,3 +261,28 @@ def _fallback(kind, query):
             anywhere |= Q(pk__in=manager.filter(**{f"{path}__fold__contains": word}).values("pk"))
         condition &= anywhere
     return condition
+
+
+@require_safe
+@rate_limited("search")
+def search(request, kinds):
+    """All kinds' best matches for ?q=, or one kind's (?kind=albums) page by page.
+
+    `kinds` comes from the URLconf (soundtrack_site/urls.py): every app's, in the order their groups appear
+    when they match as well.
+    """
+    query = clean_query(request.GET.get("q", ""))
+    kind = {kind.slug: kind for kind in kinds}.get(request.GET.get("kind", ""))
+    context = {"search_query": query, "kind": kind}
+    if query and too_short(query):
+        context["too_short"] = MIN_WORD_LENGTH  # Nothing is searched: nearly every row would match.
+    elif query and kind:
+        paginator = Paginator(search_kind(kind, query), PER_PAGE)
+        # Garbage or out of range: the nearest page. Not `page_obj`, which would give the page a canonical
+        # URL of /search/?page=2 (see the seo tags): all of search is one page to search engines.
+        context["results_page"] = paginator.get_page(request.GET.get("page"))
+    elif query:
+        groups = best_matches(kinds, query)
+        context["groups"] = [group for group in groups if group.total]
+        context["total"] = sum(group.total for group in groups)
+    return render(request, "search.html", context)
