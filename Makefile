@@ -29,9 +29,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 migrate: venv
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 
-# loaddata updates objects found by natural key, so loading twice duplicates nothing.
+# All or nothing, every object validated (README: Backup and restore). Objects found by natural key are
+# updated, so loading twice duplicates nothing.
 fixtures: migrate
-	DJANGO_DEBUG=1 $(PY) manage.py loaddata $(FIXTURES)
+	DJANGO_DEBUG=1 $(PY) manage.py load_checked $(FIXTURES)
 
 editor: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py ensure_editor --url http://$(HOST):$(PORT)/admin/

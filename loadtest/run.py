@@ -98,7 +98,7 @@ def throwaway_database(database, folder, postgres):
 def run_one(database, env, folder, args):
     step(f"{database}: migrate, load the fixtures and a generated catalog")
     manage(env, "migrate", "--no-input", "--verbosity", "0")
-    manage(env, "loaddata", *FIXTURES, "--verbosity", "0")
+    manage(env, "load_checked", *FIXTURES, "--verbosity", "0")
     if not Path(env["DJANGO_STATIC_ROOT"]).exists():
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
     data = folder / "data.json"

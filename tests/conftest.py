@@ -64,14 +64,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 @pytest.fixture
 def lost_in_translation(db):
     """The fixture the site ships with, loaded as `make` would load it; returns the album."""
-    call_command("loaddata", str(FIXTURE), verbosity=0)
+    call_command("load_checked", str(FIXTURE), verbosity=0)
     return Album.objects.get(slug="lost-in-translation")
 
 
 @pytest.fixture
 def reception(lost_in_translation):
     """The album's reviews, lists, commentary and article, loaded after the album as `make` does; returns the album."""
-    call_command("loaddata", str(RECEPTION_FIXTURE), verbosity=0)
+    call_command("load_checked", str(RECEPTION_FIXTURE), verbosity=0)
     return lost_in_translation
 
 

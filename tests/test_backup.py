@@ -22,10 +22,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from catalog.management.commands import backup as backup_command
+from catalog.management.commands.backup import content_counts
 from catalog.models import Album
 from reviews.models import Article, Publication, Review
-from soundtrack_site.backups import content_counts
-from soundtrack_site.management.commands import backup as backup_command
 from tests.factories import log_in_verified
 from tests.test_loading import row_counts
 

@@ -72,7 +72,7 @@ def write_fixture(tmp_path):
 def load_fails(path):
     """Load a fixture that must fail; the CommandError's message."""
     with pytest.raises(CommandError) as failure:
-        call_command("loaddata", str(path), verbosity=0)
+        call_command("load_checked", str(path), verbosity=0)
     return str(failure.value)
 
 
@@ -140,7 +140,7 @@ def test_a_failed_load_takes_back_the_scores_its_reviews_changed(reception, writ
 def test_a_reference_to_an_object_later_in_the_fixture_still_loads(write_fixture):
     path = write_fixture("forward", [album("forward-album", label=["forward-label"]), label("forward-label")])
 
-    call_command("loaddata", str(path), verbosity=0)
+    call_command("load_checked", str(path), verbosity=0)
 
     assert Album.objects.get(slug="forward-album").label == Label.objects.get(slug="forward-label")
 

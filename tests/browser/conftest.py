@@ -91,8 +91,8 @@ def catalog(transactional_db):
 
     Transactional: the live server's threads must see the rows, so they are committed.
     """
-    call_command("loaddata", str(FIXTURES / "lost_in_translation.json"), verbosity=0)
-    call_command("loaddata", str(FIXTURES / "lost_in_translation_reception.json"), verbosity=0)
+    call_command("load_checked", str(FIXTURES / "lost_in_translation.json"), verbosity=0)
+    call_command("load_checked", str(FIXTURES / "lost_in_translation_reception.json"), verbosity=0)
     album = Album.objects.get(slug="lost-in-translation")
     album.cover_alt = "A violet sleeve: a pale pink disc above the title in white capitals."
     album.cover.save("lost-in-translation.jpg", ContentFile(artwork_bytes(album.title)))

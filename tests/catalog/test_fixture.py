@@ -319,7 +319,7 @@ def catalog_row_counts():
 
 def test_loading_twice_duplicates_nothing(lost_in_translation):
     first = catalog_row_counts()
-    call_command("loaddata", str(FIXTURE), verbosity=0)
+    call_command("load_checked", str(FIXTURE), verbosity=0)
     assert catalog_row_counts() == first
     assert first["Album"] == 1 and first["Track"] == 17 and first["Credit"] == 18
 

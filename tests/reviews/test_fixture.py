@@ -128,7 +128,7 @@ def test_loads_twice_without_duplicates(reception):
     once = counts()
     score = AlbumScore.objects.values().get(album=reception)
 
-    call_command("loaddata", str(RECEPTION_FIXTURE), verbosity=0)
+    call_command("load_checked", str(RECEPTION_FIXTURE), verbosity=0)
 
     assert counts() == once
     assert {name: value for name, value in AlbumScore.objects.values().get(album=reception).items()

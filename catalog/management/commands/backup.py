@@ -1,17 +1,29 @@
-"""What a backup holds and how it is read from the database (README: Backup and restore).
+"""Write the site's data to a timestamped JSON file under backups/ (README: Backup and restore).
 
-A backup is one JSON fixture that `manage.py restore` loads with our loaddata (all or nothing, every
-object validated). Rows keep their primary keys: an album's stored score is keyed by the album's, and
-revision history and the admin log point at objects by theirs, so a copy that renumbered rows would
-attach them to the wrong objects. That is safe because a restore goes only into a database without
-content (or one it empties first). References are written as natural keys (slugs, usernames, app and
-model names): content types and permissions are numbered differently in every database.
+What a backup holds, and so what `restore` expects to find empty (content_counts), is decided here, for
+every installed app through the app registry. A backup is one JSON fixture that `manage.py restore` loads
+with load_checked (all or nothing, every object validated). Rows keep their primary keys: an album's
+stored score is keyed by the album's, and revision history and the admin log point at objects by theirs,
+so a copy that renumbered rows would attach them to the wrong objects. That is safe because a restore goes
+only into a database without content (or one it empties first). References are written as natural keys
+(slugs, usernames, app and model names): content types and permissions are numbered differently in every
+database.
 """
 
+import contextlib
+import json
+import os
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
-from django.db import connections, transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from catalog.serializers import ExactEncoder
+
+BACKUP_DIR = settings.BASE_DIR / "backups"
 
 # Left out: what migrate makes (content types, permissions), caches and logins (sorl-thumbnail's
 # key-value store, sessions), django-axes' login failures and lockouts, which hold visitors'
@@ -70,3 +82,36 @@ def serialize(models, using, natural_primary):
     return serializers.serialize(
         "python", rows, use_natural_foreign_keys=True, use_natural_primary_keys=natural_primary
     )
+
+
+def create_private(path):
+    """A new file only its owner may read, whatever the umask: a backup holds password hashes and drafts.
+
+    The mode is given when the file is created, so it is never readable by others, not even for a moment
+    (a chmod after writing would leave a window). A stale file of an interrupted backup is removed first,
+    as O_EXCL refuses to open an existing file (or a symlink planted in its place) and so keep its mode.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+
+class Command(BaseCommand):
+    help = "Back up the database's content, users and history to a JSON file that `restore` loads."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", help="The file to write (default: backups/soundtrack-<UTC time>.json).")
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, output, database, **options):
+        path = output or BACKUP_DIR / f"soundtrack-{timezone.now():%Y%m%d-%H%M%S}.json"
+        if os.path.exists(path):
+            raise CommandError(f"{path} already exists.")
+        objects = dump(database)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)
+        # Written beside and renamed into place: a backup that stopped halfway is never mistaken for one.
+        partial = f"{path}.partial"
+        with os.fdopen(create_private(partial), "w", encoding="utf-8") as file:
+            json.dump(objects, file, cls=ExactEncoder, indent=1, ensure_ascii=False)
+        os.replace(partial, path)
+        self.stdout.write(f"Backed up {len(objects)} objects to {path}")

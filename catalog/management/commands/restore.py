@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from soundtrack_site.backups import content_counts
+from .backup import content_counts
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                         f"{summary}, …). Restoring into it would mix two sites' data: restore into an empty "
                         "database, or pass --replace (REPLACE=1 with make) to empty this one first."
                     )
-                call_command("loaddata", os.path.abspath(file), database=database, verbosity=options["verbosity"])
+                call_command("load_checked", file, database=database, verbosity=options["verbosity"])
         except (CommandError, DatabaseError) as error:
             # The rollback took back the content types a flush had made again; forget their cached ids.
             ContentType.objects.clear_cache()
