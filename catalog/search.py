@@ -36,8 +36,6 @@ from django.db.models import Case, Count, FloatField, Prefetch, Q, QuerySet, Tra
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from soundtrack_site.ratelimit import rate_limited
-
 from .models import Album, Artist, Film, FilmCredit, FilmRole, Track
 
 # Longer input is cut: no real query needs more, and each word costs the database work.
@@ -264,7 +262,6 @@ def _fallback(kind, query):
 
 
 @require_safe
-@rate_limited("search")
 def search(request, kinds):
     """All kinds' best matches for ?q=, or one kind's (?kind=albums) page by page.
 

@@ -3,12 +3,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from reviews.models import AlbumScore
-from soundtrack_site.ratelimit import rate_limited
 
 from .filters import AlbumFilter, TrackFilter
 from .models import Album, Artist, Credit, Film, FilmCredit, Genre, Label, Membership, SongInFilm, Track
@@ -40,7 +38,6 @@ class HomeView(TemplateView):
         )
 
 
-@method_decorator(rate_limited("filter"), name="dispatch")
 class AlbumListView(FriendlyPaginationMixin, FilterView):
     """Published albums, filtered and ordered from the query string; garbage in it is a form error."""
 
@@ -52,7 +49,6 @@ class AlbumListView(FriendlyPaginationMixin, FilterView):
         return super().get(request, *args, **kwargs)
 
 
-@method_decorator(rate_limited("filter"), name="dispatch")
 class TrackListView(FriendlyPaginationMixin, FilterView):
     """Tracks of published albums, filtered by performer, album and length."""
 

@@ -1,7 +1,5 @@
 """Login hardening glue for django-axes: whose address a failure counts against, its limits, the lockout page."""
 
-import ipaddress
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -10,20 +8,11 @@ from django.shortcuts import render
 
 
 def client_ip(request):
-    """The address failed logins are counted against.
+    """The address failed logins are counted against: REMOTE_ADDR, the visitor's behind proxies of ours (middleware.py).
 
-    REMOTE_ADDR, unless DJANGO_TRUSTED_PROXIES says how many proxies of ours stand in front of the site:
-    then the address the outermost of them saw, which is that many entries from the right of
-    X-Forwarded-For. Entries further left were written by the client and prove nothing; trusting them
-    would let anyone pick a fresh address for every guess.
+    Named in AXES_CLIENT_IP_CALLABLE so that axes reads it and nothing else: with django-ipware installed,
+    axes would read X-Forwarded-For its own way.
     """
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies:
-        try:
-            return str(ipaddress.ip_address(forwarded[-proxies]))
-        except ValueError:
-            pass  # Not written by a proxy of ours: the setting does not match the deployment.
     return request.META.get("REMOTE_ADDR")
 
 

@@ -4,15 +4,17 @@ Every variable is documented in README.md. Development needs none of them except
 DJANGO_DEBUG=1 (which `make run` sets); production fails fast without a secret key.
 """
 
+import base64
 import datetime
+import hashlib
+import importlib.util
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
-
-from soundtrack_site.security import csp_hash, package_file, style_element_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,8 +76,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the visitor's address in REMOTE_ADDR behind proxies of ours (DJANGO_TRUSTED_PROXIES), for all that follows.
+    "soundtrack_site.middleware.ForwardedAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "soundtrack_site.security.SecurityHeadersMiddleware",
+    "soundtrack_site.middleware.SecurityHeadersMiddleware",
     # Before everything that renders or answers early, so every response carries the policy.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,10 +89,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): did this session give a second factor?
     "soundtrack_site.sessions.SessionTimeoutMiddleware",  # Idle and absolute limits of a staff session.
-    "soundtrack_site.fieldlimit.FieldLimitMiddleware",  # Django's 1000 form fields, except for staff in the admin.
+    "soundtrack_site.middleware.FieldLimitMiddleware",  # Django's 1000 form fields, except for staff in the admin.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "soundtrack_site.admin_input.AdminQueryGuardMiddleware",  # NUL in an admin list's query: 400, not 500.
+    "soundtrack_site.middleware.RateLimitMiddleware",  # Searches and filtered lists: RATE_LIMITED_VIEWS below.
     "axes.middleware.AxesMiddleware",  # Last: turns a login refused for a lockout into the lockout page.
 ]
 
@@ -169,8 +174,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # address for any usernames lock the address out, for the cool-off counted from the last failure; a
 # success resets the count. Never the username everywhere: failures from elsewhere cannot lock an editor
 # out of their own address. Attempts during a lockout are refused without extending it. The address is
-# REMOTE_ADDR unless DJANGO_TRUSTED_PROXIES says how many proxies in front of the site append to
-# X-Forwarded-For (soundtrack_site/login.py, which also gives the address its own limit).
+# REMOTE_ADDR, which is the one the outermost proxy saw when DJANGO_TRUSTED_PROXIES says how many proxies in
+# front of the site append to X-Forwarded-For (soundtrack_site/middleware.py); login.py gives it its own limit.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -232,16 +237,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Form fields in one request. Django's parsers read one limit for every request; the admin's album pages,
 # with many tracks and credits, post more than Django's default (1000), so the parsers allow the admin's
 # ceiling and every request but staff's in the admin is refused (400) above the default
-# (soundtrack_site/fieldlimit.py).
+# (soundtrack_site/middleware.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 PUBLIC_MAX_NUMBER_FIELDS = 1000
 
 # Anonymous searches, and list pages filtered or paged by a query string, per address and minute
-# (soundtrack_site/ratelimit.py): beyond the limit a 429 with Retry-After. 0 turns a limit off; staff have none.
+# (soundtrack_site/middleware.py): beyond the limit a 429 with Retry-After. 0 turns a limit off; staff have none.
 # Counted in the cache: set REDIS_URL for one count across gunicorn's workers, not one per worker.
 RATE_LIMITS = {
     "search": int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30")),
     "filter": int(os.environ.get("DJANGO_FILTER_RATE_LIMIT", "60")),
+}
+# The views limited, by URL name, and the limit each counts against: the three filtered lists share one.
+RATE_LIMITED_VIEWS = {
+    "search": "search",
+    "catalog:album-list": "filter",
+    "catalog:track-list": "filter",
+    "reviews:review-list": "filter",
 }
 
 # Import and export in the admin (django-import-export; catalog/importing.py, README: Import, export and
@@ -280,6 +292,25 @@ X_FRAME_OPTIONS = "DENY"
 # elements and style attributes ('unsafe-hashes' lets a hash match an attribute and allows nothing else):
 # Django's changelist without actions, reversion-compare's raw diff and history radio buttons,
 # import-export's export form. A page with a new inline style must add its template or value here.
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+
+
+def csp_hash(text):
+    """The CSP source ('sha256-…') that allows exactly this inline text."""
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def style_element_hashes(*templates):
+    """CSP sources for the <style> elements of these template files (which must hold no template tags)."""
+    return [csp_hash(css) for template in templates for css in STYLE_ELEMENT.findall(template.read_text())]
+
+
+def package_file(package, *parts):
+    """A file inside an installed package, found without importing it (settings load before apps)."""
+    return Path(importlib.util.find_spec(package).origin).parent.joinpath(*parts)
+
+
 CSP_STYLE_ELEMENTS = style_element_hashes(
     BASE_DIR / "templates" / "500.html",
     package_file("django.contrib.admin", "templates", "admin", "change_list.html"),

@@ -43,7 +43,7 @@ def _test_settings(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, as the local-memory cache outlives a test: one test's rate-limit
-    counts (soundtrack_site/ratelimit.py), all from 127.0.0.1, must not refuse the next test's searches."""
+    counts (soundtrack_site/middleware.py), all from 127.0.0.1, must not refuse the next test's searches."""
     cache.clear()
 
 

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import path, reverse
 
 from soundtrack_site import urls as root_urls
-from soundtrack_site.security import csp_hash
+from soundtrack_site.settings import csp_hash
 from tests.pages import page
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Anonymous searches and filtered lists are limited per address and minute (soundtrack_site/ratelimit.py)."""
+"""Anonymous searches and filtered lists are limited per address and minute (soundtrack_site/middleware.py)."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from soundtrack_site.ratelimit import hit
+from soundtrack_site.middleware import hit
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db

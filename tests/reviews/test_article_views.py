@@ -126,7 +126,7 @@ def test_another_browser_or_address_is_another_visitor(visitor, settings):
     beacon(visitor, article, REMOTE_ADDR="198.51.100.7")
     assert view_count(article) == 3
 
-    # Behind a proxy of ours, the address the proxy saw (soundtrack_site/login.py), not one the client wrote.
+    # Behind a proxy of ours, the address the proxy saw (soundtrack_site/middleware.py), not one the client wrote.
     settings.TRUSTED_PROXIES = 1
     beacon(visitor, article, HTTP_X_FORWARDED_FOR="203.0.113.9")
     beacon(visitor, article, HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9")
