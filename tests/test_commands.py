@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from catalog.management.commands import ensure_editor
+from soundtrack_site.management.commands import ensure_editor
 from soundtrack_site.two_factor import typed_key
 
 pytestmark = pytest.mark.django_db
