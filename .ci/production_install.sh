@@ -23,7 +23,7 @@ done
 echo "requirements.txt installs $("$VENV/bin/pip" freeze | wc -l) packages; none of the test or tool packages"
 
 "$VENV/bin/python" manage.py migrate --no-input --verbosity 0
-"$VENV/bin/python" manage.py loaddata fixtures/*.json --verbosity 0
+"$VENV/bin/python" manage.py load_checked fixtures/*.json --verbosity 0
 make --no-print-directory serve VENV="$VENV" PORT="$port" >"$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
