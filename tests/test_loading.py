@@ -4,10 +4,11 @@ Each broken fixture starts with valid objects, so that a load that stopped halfw
 row counts, which are taken of every table in the database.
 """
 
+import io
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, get_commands
 from django.db import connection
 
 from catalog.models import Album, Genre, Label
@@ -244,6 +245,34 @@ def test_an_unknown_field_names_the_object(reception, write_fixture):
     assert f"{path}, object 2 (catalog.genre)" in message
     assert "mood" in message
     assert row_counts() == before
+
+
+def test_an_object_that_does_not_build_is_named_with_djangos_words_when_its_references_are_fine(write_fixture):
+    """The track's album comes earlier in the same file: the problem is the unknown field, not the album."""
+    bad_track = track("new-album", 1) | {"fields": track("new-album", 1)["fields"] | {"mood": "blue"}}
+    path = write_fixture("bad-track", [album("new-album"), bad_track])
+
+    message = load_fails(path)
+
+    assert message == f"{path}, object 2 (catalog.track): Track has no field named 'mood'"
+    assert not Album.objects.filter(slug="new-album").exists()
+
+
+def test_djangos_count_is_printed_only_for_a_load_that_passed(write_fixture):
+    good, bad = write_fixture("good", [genre("ambient-drone")]), write_fixture("bad", [label("ftp", "L" * 500)])
+    out = io.StringIO()
+
+    call_command("load_checked", str(good), stdout=out)
+    with pytest.raises(CommandError):
+        call_command("load_checked", str(bad), stdout=out)
+
+    assert out.getvalue() == "Installed 1 object(s) from 1 fixture(s)\n"
+
+
+def test_loaddata_is_djangos_own_again():
+    """Unchecked, as Django documents it; the checked load has a name of its own."""
+    assert get_commands()["loaddata"] == "django.core"
+    assert get_commands()["load_checked"] == "catalog"
 
 
 def test_the_shipped_fixtures_load_and_pass_validation(reception):

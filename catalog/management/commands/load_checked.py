@@ -56,10 +56,12 @@ class Command(BaseCommand):
         except DeserializationError as error:
             raise CommandError(explain(fixtures, database, len(loading.saved), error)) from error
         except (DatabaseError, ValueError) as error:  # psycopg refuses NUL characters with a ValueError
-            if loading.current is None:
-                # Not one object's fault: foreign keys checked after loading, or a check deferred to the commit.
-                raise CommandError(f"Could not load {', '.join(files)}: {error}") from error
-            raise CommandError(f"{loading.current}: {django_words(error, loading.current)}") from error
+            if loading.current is not None:
+                raise CommandError(f"{loading.current}: {django_words(error, loading.current)}") from error
+            if isinstance(error, ValueError):
+                raise
+            # Not one object's fault: foreign keys checked after loading, or a check deferred to the commit.
+            raise CommandError(f"Could not load {names(fixtures)}: {error}") from error
         self.stdout.write(output.getvalue(), ending="")
 
 
@@ -234,7 +236,7 @@ def explain(fixtures, using, saved, error):
                 problems = reference_problems(place.references(deferred_only=True), using, searched="in the fixtures")
                 if problems:
                     raise Explained(f"{place}: {'; '.join(problems)}")
-            raise Explained(f"Could not load {', '.join(fixture.path for fixture in fixtures)}: {django_words(error)}")
+            raise Explained(f"Could not load {names(fixtures)}: {django_words(error)}")
 
     replay = Loading(fixtures, using, stop_after=saved, stop=find)
     try:
@@ -247,7 +249,7 @@ def explain(fixtures, using, saved, error):
         return explained.message
     except (DeserializationError, DatabaseError, ValueError):
         pass  # The replay failed elsewhere: say what Django said the first time.
-    return f"Could not load {', '.join(fixture.path for fixture in fixtures)}: {django_words(error)}"
+    return f"Could not load {names(fixtures)}: {django_words(error)}"
 
 
 def django_words(error, place=None):
@@ -330,6 +332,10 @@ def describe_validation_error(error):
         " ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}"
         for field, messages in error.message_dict.items()
     )
+
+
+def names(fixtures):
+    return ", ".join(display_path(fixture.path) for fixture in fixtures)
 
 
 def display_path(path):
