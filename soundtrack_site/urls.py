@@ -6,9 +6,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from catalog import sitemaps as catalog_sitemaps
+from catalog.admin import quality
 from reviews import sitemaps as reviews_sitemaps
 
-from . import health, quality, views
+from . import health, views
 
 admin.site.site_header = "Soundtrack Site editors"
 admin.site.site_title = "Soundtrack Site admin"
