@@ -34,10 +34,9 @@ from ..models import (
     TrackArtist,
     TrackWriter,
 )
-from . import history  # noqa: F401 - registers the history's models before the admin classes exist
 from .base import ModelAdmin, StackedInline, TabularInline
 from .conflicts import EditConflictMixin
-from .history import HistoryAdmin
+from .history import HistoryAdmin  # Also registers the history's models, before the admin classes exist.
 from .imports import ArtistResource, ImportExportAdmin, TrackResource
 from .inlines import AlbumTrackChoicesMixin, CompactInline
 from .publishing import PublicationStateFilter, PublishingAdmin, PublishRuleAdmin
