@@ -13,14 +13,15 @@ from django.utils.functional import cached_property
 
 from soundtrack_site.two_factor import second_factor_satisfied
 
+from .models.base import permission_name
+
 
 def may_preview(user, model):
     """Staff with the admin's view (or change) permission on the model, and the second factor the admin asks of
     them: without it a draft is as hidden as the admin is."""
     if not (user.is_active and user.is_staff and second_factor_satisfied(user)):
         return False
-    opts = model._meta
-    return any(user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") for action in ("view", "change"))
+    return any(user.has_perm(permission_name(model, action)) for action in ("view", "change"))
 
 
 def keep_private(response):

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 
+from catalog.admin.base import CheckedRelationsMixin
+
 
 class SuperusersOnly:
     def has_module_permission(self, request):
@@ -31,10 +33,10 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class SiteAdminUserAdmin(SuperusersOnly, UserAdmin):
+class SiteAdminUserAdmin(SuperusersOnly, CheckedRelationsMixin, UserAdmin):
     pass
 
 
 @admin.register(Group)
-class SiteAdminGroupAdmin(SuperusersOnly, GroupAdmin):
+class SiteAdminGroupAdmin(SuperusersOnly, CheckedRelationsMixin, GroupAdmin):
     pass

@@ -10,12 +10,7 @@ class SoundtrackSiteConfig(AppConfig):
     verbose_name = "Soundtrack Site"
 
     def ready(self):
-        from .admin_input import keep_autocomplete_to_keys, refuse_ids_out_of_range
         from .roles import sync_after_migrate
-
-        # Hand-made ids ("abc", 10**30) are form errors in the admin, not 500s (admin_input.py).
-        keep_autocomplete_to_keys()
-        refuse_ids_out_of_range()
 
         # This app has no models, so it gets no post_migrate of its own: listen for the reviews app's,
         # the last content app, whose permissions auth has made just before.

@@ -7,10 +7,11 @@ from django.views.generic import TemplateView
 
 from catalog import search as catalog_search
 from catalog import sitemaps as catalog_sitemaps
+from catalog.admin import quality
 from reviews import search as reviews_search
 from reviews import sitemaps as reviews_sitemaps
 
-from . import health, quality
+from . import health
 
 admin.site.site_header = "Soundtrack Site editors"
 admin.site.site_title = "Soundtrack Site admin"

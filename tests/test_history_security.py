@@ -15,10 +15,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from reversion.models import Version
 
-from catalog.admin_history import HistoryAdmin
+from catalog.admin.history import BELONGS_TO, FOLLOWS, HistoryAdmin
 from catalog.models import Album, Status
 from catalog.models.base import Publishable
-from catalog.revisions import BELONGS_TO, FOLLOWS
 from reviews.models import Article, BestOfList, ListEntry, Review
 from soundtrack_site.roles import CONTRIBUTOR, EDITOR
 from tests import factories
@@ -121,7 +120,7 @@ def test_the_admins_with_history_are_the_ones_tested_here():
 def test_every_row_a_revision_holds_is_publishable_or_belongs_to_something_that_is():
     """What a revert may write is checked item by item: a model the check cannot place is refused to all
     but superusers, so a newly registered model must say (BELONGS_TO) what it belongs to."""
-    assert set(FOLLOWS) == set(reversion.get_registered_models())  # All registered by catalog.revisions.register.
+    assert set(FOLLOWS) == set(reversion.get_registered_models())  # All registered by catalog.admin.history.register.
     for model in reversion.get_registered_models():
         while not issubclass(model, Publishable):
             assert model in BELONGS_TO, model

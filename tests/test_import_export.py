@@ -18,6 +18,7 @@ from django.urls import reverse
 from catalog.models import Album, Status, Track
 from reviews.models import ListEntry, Review
 from tests import factories
+from tests.factories import log_in_verified
 from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -284,10 +285,10 @@ def test_a_preview_is_confirmed_only_in_its_own_session_and_import(
 ):
     dry_run = upload(editor_client, TRACKS_IMPORT, as_file(track_rows(album, 2), "csv"), "csv")
     fields = hidden_fields(dry_run, TRACKS_CONFIRM)
-    other_editor = Client()
-    other_editor.force_login(django_user_model.objects.create_superuser("colleague", "c@example.com", None))
-    same_editor_again = Client()
-    same_editor_again.force_login(django_user_model.objects.get(username="editor"))  # another login: another session
+    colleague = django_user_model.objects.create_superuser("colleague", "c@example.com", None)
+    other_editor = log_in_verified(Client(), colleague)
+    # Another login: another session.
+    same_editor_again = log_in_verified(Client(), django_user_model.objects.get(username="editor"))
     artists_confirm = reverse("admin:catalog_artist_process_import")
 
     refused = [

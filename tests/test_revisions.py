@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from reversion.models import Version
 
+from catalog.admin.history import DELETED, FIRST_STATE
 from catalog.models import (
     Album,
     ChartEntry,
@@ -24,7 +25,6 @@ from catalog.models import (
     TrackArtist,
     TrackWriter,
 )
-from catalog.revisions import DELETED, FIRST_STATE
 from reviews.models import AlbumScore, Article, BestOfList, Commentary, ListEntry, OutsideAggregate, Review
 from tests import factories
 from tests.pages import form_data, parse, text_of

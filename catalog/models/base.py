@@ -1,5 +1,6 @@
-"""Pieces every catalog model shares: publication status and natural keys by slug."""
+"""Pieces every catalog model shares: publication status, who may publish, and natural keys by slug."""
 
+from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Q, Value
 from django.utils import timezone
@@ -52,8 +53,19 @@ class PublishingQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT)
 
 
+def permission_name(model, action):
+    """A model permission's full name as Django builds its own: ("view", Album) -> "catalog.view_album"."""
+    opts = model._meta
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
 class Publishable(models.Model):
-    """Draft or published, and when it goes live: a future publish-at time schedules it."""
+    """Draft or published, and when it goes live: a future publish-at time schedules it.
+
+    Who may publish is the one rule the admin, the imports and the history's revert apply: the holders of
+    the model's publish permission (the roles module grants it) may publish, schedule and unpublish, and
+    change what is published or scheduled; anyone else works on drafts.
+    """
 
     publish_field = "publish_at"
 
@@ -67,6 +79,15 @@ class Publishable(models.Model):
     def clean(self):
         # Before validate_constraints() runs: a form publishing with an empty time is valid.
         self.fill_publish_time()
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that decides who may publish the model's items: "catalog.publish_album"."""
+        return permission_name(cls, "publish")
+
+    @classmethod
+    def may_be_published_by(cls, user):
+        return user.has_perm(cls.publish_permission())
 
     def fill_publish_time(self):
         """Publishing without a time means "now"; a stored time keeps the item's place in feeds."""

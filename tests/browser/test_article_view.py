@@ -4,8 +4,7 @@ import pytest
 
 from reviews.models import Article
 
-from .conftest import VIEWPORTS
-from .test_csp import LISTEN
+from .conftest import LISTEN, VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 """Inline rows that trade unique values save, or are refused with a message: never an IntegrityError.
 
 Found by tests/fuzz/test_admin_forms.py: Django saves inline rows one at a time, so a rearrangement whose
-end state is valid could collide midway (catalog/formsets.py).
+end state is valid could collide midway (catalog/admin/inlines.py).
 """
 
 import pytest

@@ -1,4 +1,4 @@
-"""Two albums trading places in a best-of list save in one admin post (catalog/formsets.py)."""
+"""Two albums trading places in a best-of list save in one admin post (catalog/admin/inlines.py)."""
 
 import pytest
 from django.urls import reverse

@@ -1,21 +1,19 @@
-"""The editors' only tool: every catalog model, with the album page as the hub."""
+"""The editors' only tool: every catalog model, with the album page as the hub.
 
-from django import forms
+The rooms: base.py (what every admin class is built on), inlines.py (compact inline rows that may trade
+places), publishing.py (who may publish, the publish actions), history.py (versions, revert, recover),
+conflicts.py (two editors, one item), imports.py (files in and out) and quality.py (the data-quality
+report). Another app edits its part of an album on the album's page through `album_page`.
+"""
+
+from dataclasses import dataclass, field
+
 from django.contrib import admin
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 
-from . import revisions  # noqa: F401 - registers the history's models before the admin classes exist
-from .admin_conflicts import EditConflictMixin
-from .admin_history import HistoryAdmin
-from .admin_permissions import PublishGuardMixin
-from .admin_publishing import PublicationStateFilter, PublishingAdminMixin
-from .fields import format_length
-from .formsets import UniqueKeysInlineFormSet
-from .importing import ImportExportAdmin
-from .models import (
+from ..fields import format_length
+from ..models import (
     Album,
     Artist,
     Chart,
@@ -36,7 +34,12 @@ from .models import (
     TrackArtist,
     TrackWriter,
 )
-from .resources import ArtistResource, TrackResource
+from .base import ModelAdmin, StackedInline, TabularInline
+from .conflicts import EditConflictMixin
+from .history import HistoryAdmin  # Also registers the history's models, before the admin classes exist.
+from .imports import ArtistResource, ImportExportAdmin, TrackResource
+from .inlines import AlbumTrackChoicesMixin, CompactInline
+from .publishing import PublicationStateFilter, PublishingAdmin, PublishRuleAdmin
 
 
 def cover_thumbnail(image, alt):
@@ -46,63 +49,31 @@ def cover_thumbnail(image, alt):
     return format_html('<img class="admin-thumbnail" src="{}" alt="{}" width="64" height="64">', image.url, alt)
 
 
-# Rows that swap positions (or discs, publications, artists) save in an order that works: catalog/formsets.py.
-ReorderableInlineFormSet = UniqueKeysInlineFormSet
+@dataclass
+class AlbumPage:
+    """What other apps edit and show on an album's admin page, after the catalog's own parts.
 
-
-class CompactInline:
-    """Inline rows an editor can scan: narrow number boxes, short notes, one add button.
-
-    The pencil/cross/eye links Django puts beside every picker triple the width of
-    a row of twenty tracks; editors reach those objects from their own pages.
+    The reviews app adds the album's reception (reviews/admin/__init__.py): inlines, and a fieldset of
+    read-only callables given the album. Read on each request, so no app's import order matters.
     """
 
-    extra = 0
-    formset = UniqueKeysInlineFormSet
-    # Sized by classes in css/admin.css: the Content-Security-Policy forbids style attributes.
-    formfield_overrides = {
-        models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"class": "compact-number"})},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
-    }
+    inlines: list = field(default_factory=list)
+    fieldsets: list = field(default_factory=list)
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
+    def add(self, *, inlines=(), fieldset=None):
+        self.inlines += inlines
+        if fieldset is not None:
+            self.fieldsets.append(fieldset)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
-            field.widget.can_change_related = field.widget.can_delete_related = False
-            field.widget.can_view_related = False
-        return field
+    def readonly_fields(self):
+        return [name for _title, options in self.fieldsets for name in options["fields"]]
 
 
-class AlbumTrackChoicesMixin:
-    """Inline pickers of tracks offer only the tracks of the album being edited."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # The album itself, not the URL: the history's revert and recover pages have other URLs.
-        self.album = obj  # An inline instance serves one request.
-        return super().get_formset(request, obj, **kwargs)
-
-    def album_tracks(self, request):
-        album = getattr(self, "album", None)
-        return Track.objects.filter(album=album) if album is not None and album.pk else Track.objects.none()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "track":
-            kwargs["queryset"] = self.album_tracks(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "tracks":
-            kwargs["queryset"] = self.album_tracks(request)
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 4, "class": "compact-select"})
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+album_page = AlbumPage()
 
 
-class TrackInline(CompactInline, admin.TabularInline):
+class TrackInline(CompactInline, TabularInline):
     model = Track
-    formset = ReorderableInlineFormSet
     fields = ["disc", "position", "title", "length", "is_hidden", "is_bonus", "note", "performers"]
     readonly_fields = ["performers"]
     show_change_link = True
@@ -117,15 +88,14 @@ class TrackInline(CompactInline, admin.TabularInline):
         return super().get_queryset(request).prefetch_related("track_artists__artist")
 
 
-class CreditInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
+class CreditInline(CompactInline, AlbumTrackChoicesMixin, TabularInline):
     model = Credit
     fields = ["position", "artist", "role", "tracks", "credited_as"]
     autocomplete_fields = ["artist", "role"]
 
 
-class EditionInline(CompactInline, admin.StackedInline):
+class EditionInline(CompactInline, StackedInline):
     model = Edition
-    formset = ReorderableInlineFormSet
     autocomplete_fields = ["label"]
     fields = [
         ("position", "name", "format"),
@@ -136,33 +106,30 @@ class EditionInline(CompactInline, admin.StackedInline):
     show_change_link = True
 
 
-class SongInFilmInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
+class SongInFilmInline(CompactInline, AlbumTrackChoicesMixin, TabularInline):
     model = SongInFilm
-    formset = ReorderableInlineFormSet
     fields = ["position", "track", "title", "artist", "performed_by", "scene", "note"]
     autocomplete_fields = ["artist"]
 
 
-class SampleInline(CompactInline, AlbumTrackChoicesMixin, admin.TabularInline):
+class SampleInline(CompactInline, AlbumTrackChoicesMixin, TabularInline):
     model = Sample
-    formset = ReorderableInlineFormSet
     fields = ["position", "track", "title", "performer", "composers", "lyricists", "note"]
     autocomplete_fields = ["performer", "composers", "lyricists"]
 
 
-class ChartEntryInline(CompactInline, admin.TabularInline):
+class ChartEntryInline(CompactInline, TabularInline):
     model = ChartEntry
     autocomplete_fields = ["chart"]
 
 
-class SourceInline(CompactInline, admin.TabularInline):
+class SourceInline(CompactInline, TabularInline):
     model = Source
-    formset = ReorderableInlineFormSet
     fields = ["position", "title", "publisher", "url", "published", "accessed", "note"]
 
 
 @admin.register(Album)
-class AlbumAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+class AlbumAdmin(PublishingAdmin, EditConflictMixin, HistoryAdmin):
     list_display = ["title", "album_type", "release_date", "label", "film", "state", "featured", "track_count"]
     list_filter = [PublicationStateFilter, "album_type", "featured", "genres", "label"]
     list_select_related = ["label", "film"]
@@ -170,7 +137,6 @@ class AlbumAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, His
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["label", "genres", "film"]
     readonly_fields = ["length_check", "cover_preview", "created_at", "updated_at"]
-    actions = ["publish_now", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "album_type", "artist_credit", ("status", "publish_at"), "featured"]}),
@@ -186,6 +152,17 @@ class AlbumAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, His
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *album_page.inlines]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        at = next(number for number, (title, _options) in enumerate(fieldsets) if title == "Advanced")
+        return [*fieldsets[:at], *album_page.fieldsets, *fieldsets[at:]]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *album_page.readonly_fields()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(track_count=Count("tracks"))
@@ -219,20 +196,20 @@ class AlbumAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, His
         return f"{total} ✓" if summary.agrees else total
 
 
-class TrackArtistInline(CompactInline, admin.TabularInline):
+class TrackArtistInline(CompactInline, TabularInline):
     model = TrackArtist
     autocomplete_fields = ["artist"]
     fields = ["position", "artist", "credited_as", "join_phrase"]
 
 
-class TrackWriterInline(CompactInline, admin.TabularInline):
+class TrackWriterInline(CompactInline, TabularInline):
     model = TrackWriter
     autocomplete_fields = ["artist"]
     fields = ["position", "artist", "role"]
 
 
 @admin.register(Track)
-class TrackAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
+class TrackAdmin(ImportExportAdmin, PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     resource_classes = [TrackResource]
     list_display = ["title", "album", "disc", "position", "length_display", "is_hidden", "is_bonus"]
@@ -247,7 +224,7 @@ class TrackAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
         return format_length(track.length) or "—"
 
 
-class MembershipInline(CompactInline, admin.TabularInline):
+class MembershipInline(CompactInline, TabularInline):
     model = Membership
     fk_name = "group"
     autocomplete_fields = ["member"]
@@ -256,7 +233,7 @@ class MembershipInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(Artist)
-class ArtistAdmin(ImportExportAdmin, admin.ModelAdmin):
+class ArtistAdmin(ImportExportAdmin, ModelAdmin):
     resource_classes = [ArtistResource]
     list_display = ["name", "kind", "disambiguation", "country"]
     list_filter = ["kind", "country"]
@@ -280,7 +257,7 @@ class ArtistAdmin(ImportExportAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["member", "group", "instruments", "begin_year", "end_year"]
     list_select_related = ["member", "group"]
     search_fields = ["member__name", "group__name"]
@@ -288,7 +265,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(ModelAdmin):
     list_display = ["name", "country", "album_count"]
     list_filter = ["country"]
     search_fields = ["name"]
@@ -303,20 +280,20 @@ class LabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FilmCreditInline(CompactInline, admin.TabularInline):
+class FilmCreditInline(CompactInline, TabularInline):
     model = FilmCredit
     autocomplete_fields = ["artist"]
     fields = ["role", "position", "artist", "character"]
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(ModelAdmin):
     list_display = ["title", "year", "imdb_link", "directors"]
     list_filter = ["year"]
     search_fields = ["title", "imdb_id"]
@@ -338,7 +315,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(FilmCredit)
-class FilmCreditAdmin(admin.ModelAdmin):
+class FilmCreditAdmin(ModelAdmin):
     list_display = ["film", "role", "artist", "character"]
     list_filter = ["role"]
     list_select_related = ["film", "artist"]
@@ -347,7 +324,7 @@ class FilmCreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ModelAdmin):
     list_display = ["name", "infobox_label", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -355,7 +332,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(PublishGuardMixin, admin.ModelAdmin):
+class CreditAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["artist", "role", "album", "scope"]
     list_filter = ["role"]
@@ -374,7 +351,7 @@ class CreditAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(Sample)
-class SampleAdmin(PublishGuardMixin, admin.ModelAdmin):
+class SampleAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["title", "performer", "track", "album"]
     list_select_related = ["performer", "track", "album"]
@@ -383,7 +360,7 @@ class SampleAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(SongInFilm)
-class SongInFilmAdmin(PublishGuardMixin, admin.ModelAdmin):
+class SongInFilmAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["__str__", "album", "on_album", "scene"]
     list_select_related = ["album", "track", "artist"]
@@ -395,9 +372,8 @@ class SongInFilmAdmin(PublishGuardMixin, admin.ModelAdmin):
         return song.on_album
 
 
-class EditionTrackInline(CompactInline, admin.TabularInline):
+class EditionTrackInline(CompactInline, TabularInline):
     model = EditionTrack
-    formset = ReorderableInlineFormSet
     fields = ["side", "position", "track"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -409,7 +385,7 @@ class EditionTrackInline(CompactInline, admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(PublishGuardMixin, admin.ModelAdmin):
+class EditionAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["name", "album", "format", "label", "catalogue_number", "release_date"]
     list_filter = ["format"]
@@ -420,14 +396,14 @@ class EditionAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(Chart)
-class ChartAdmin(admin.ModelAdmin):
+class ChartAdmin(ModelAdmin):
     list_display = ["name", "country"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ChartEntry)
-class ChartEntryAdmin(PublishGuardMixin, admin.ModelAdmin):
+class ChartEntryAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["album", "chart", "date", "peak_position"]
     list_select_related = ["album", "chart"]
@@ -436,7 +412,7 @@ class ChartEntryAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishGuardMixin, admin.ModelAdmin):
+class SourceAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["title", "publisher", "album", "accessed"]
     list_select_related = ["album"]

@@ -1,18 +1,23 @@
-"""Reviews, lists and articles in the admin; reviews also edit inline on the album page."""
+"""Reviews, lists and articles in the admin; an album's reception is also edited on the album's page.
+
+Built on the catalog's admin (catalog/admin/): its base classes, publishing rule, history and imports. The
+album page learns of the reception through catalog.admin.album_page, filled in at the end of this module.
+history.py registers the reviews app's models with the history, imports.py its files, quality.py its checks
+in the data-quality report.
+"""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
-from catalog.admin import AlbumAdmin, CompactInline
-from catalog.admin_conflicts import EditConflictMixin
-from catalog.admin_history import HistoryAdmin
-from catalog.admin_permissions import PublishGuardInlineMixin, PublishGuardMixin
-from catalog.admin_publishing import PublicationStateFilter, PublishingAdminMixin
-from catalog.importing import ImportExportAdmin
-from catalog.models import Album
+from catalog.admin import album_page
+from catalog.admin.base import ModelAdmin, StackedInline, TabularInline
+from catalog.admin.conflicts import EditConflictMixin
+from catalog.admin.history import HistoryAdmin
+from catalog.admin.imports import ImportExportAdmin
+from catalog.admin.inlines import CompactInline
+from catalog.admin.publishing import PublicationStateFilter, PublishingAdmin, PublishRuleAdmin, PublishRuleInline
 
-from . import revisions  # noqa: F401 - registers the history's models before the admin classes exist
-from .models import (
+from ..models import (
     AlbumScore,
     Article,
     Author,
@@ -24,11 +29,12 @@ from .models import (
     Publication,
     Review,
 )
-from .models.scores import BANDS
-from .resources import ListEntryResource, ReviewResource
+from ..models.scores import BANDS
+from . import history, quality  # noqa: F401 - register the history's models before the admin classes exist
+from .imports import ListEntryResource, ReviewResource
 
 
-class ReviewInline(PublishGuardInlineMixin, CompactInline, admin.StackedInline):
+class ReviewInline(PublishRuleInline, CompactInline, StackedInline):
     model = Review
     fields = [
         ("publication", "critic", "date", "status", "publish_at"),
@@ -40,17 +46,17 @@ class ReviewInline(PublishGuardInlineMixin, CompactInline, admin.StackedInline):
     autocomplete_fields = ["publication", "critic"]
 
 
-class OutsideAggregateInline(CompactInline, admin.TabularInline):
+class OutsideAggregateInline(CompactInline, TabularInline):
     model = OutsideAggregate
 
 
-class CommentaryInline(CompactInline, admin.StackedInline):
+class CommentaryInline(CompactInline, StackedInline):
     model = Commentary
     fields = [("position", "speaker", "speaker_role"), ("critic", "publication", "date"), "summary", "quote", "url"]
     autocomplete_fields = ["critic", "publication"]
 
 
-class ListEntryForAlbumInline(PublishGuardInlineMixin, CompactInline, admin.TabularInline):
+class ListEntryForAlbumInline(PublishRuleInline, CompactInline, TabularInline):
     model = ListEntry
     publishable = "best_of_list"
     fields = ["best_of_list", "rank", "blurb"]
@@ -76,7 +82,7 @@ class ScoreBandFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(PublishingAdminMixin, ImportExportAdmin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+class ReviewAdmin(ImportExportAdmin, PublishingAdmin, EditConflictMixin, HistoryAdmin):
     resource_classes = [ReviewResource]
     list_display = ["album", "publication", "critic", "date", "rating", "score", "state"]
     list_filter = [PublicationStateFilter, "publication", "scale", ScoreBandFilter]
@@ -84,7 +90,6 @@ class ReviewAdmin(PublishingAdminMixin, ImportExportAdmin, PublishGuardMixin, Ed
     search_fields = ["album__title", "publication__name", "critic__name", "quote"]
     autocomplete_fields = ["album", "publication", "critic"]
     readonly_fields = ["score", "created_at", "updated_at"]
-    actions = ["publish_now", "unpublish"]  # Each review is saved: its album's aggregate follows.
     fieldsets = [
         (None, {"fields": ["album", "publication", "critic", "date", ("status", "publish_at"), "url"]}),
         ("Rating as published", {
@@ -108,7 +113,7 @@ class ReviewAdmin(PublishingAdminMixin, ImportExportAdmin, PublishGuardMixin, Ed
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ModelAdmin):
     list_display = ["name", "kind", "url"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -116,7 +121,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Critic)
-class CriticAdmin(admin.ModelAdmin):
+class CriticAdmin(ModelAdmin):
     list_display = ["name", "outlets"]
     search_fields = ["name"]
     list_filter = ["publications"]
@@ -131,17 +136,16 @@ class CriticAdmin(admin.ModelAdmin):
         return ", ".join(publication.name for publication in critic.publications.all()) or "—"
 
 
-class ListEntryInline(CompactInline, admin.TabularInline):
+class ListEntryInline(CompactInline, TabularInline):
     model = ListEntry
     fields = ["rank", "album", "blurb"]
     autocomplete_fields = ["album"]
 
 
 @admin.register(BestOfList)
-class BestOfListAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+class BestOfListAdmin(PublishingAdmin, EditConflictMixin, HistoryAdmin):
     list_display = ["title", "publication", "published", "size", "is_ranked", "state"]
     list_filter = [PublicationStateFilter, "is_ranked", "publication"]
-    actions = ["publish_now", "unpublish"]
     list_select_related = ["publication"]
     search_fields = ["title", "publication__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -150,7 +154,7 @@ class BestOfListAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
+class ListEntryAdmin(ImportExportAdmin, PublishRuleAdmin, ModelAdmin):
     publishable = "best_of_list"
     resource_classes = [ListEntryResource]
     list_display = ["album", "best_of_list", "rank"]
@@ -160,7 +164,7 @@ class ListEntryAdmin(ImportExportAdmin, PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(PublishGuardMixin, admin.ModelAdmin):
+class CommentaryAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["speaker", "speaker_role", "album"]
     list_select_related = ["album"]
@@ -169,7 +173,7 @@ class CommentaryAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(OutsideAggregate)
-class OutsideAggregateAdmin(PublishGuardMixin, admin.ModelAdmin):
+class OutsideAggregateAdmin(PublishRuleAdmin, ModelAdmin):
     publishable = "album"
     list_display = ["album", "source", "score", "review_count", "date"]
     list_filter = ["source"]
@@ -179,14 +183,14 @@ class OutsideAggregateAdmin(PublishGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, HistoryAdmin):
+class ArticleAdmin(PublishingAdmin, EditConflictMixin, HistoryAdmin):
     list_display = ["title", "author", "state", "view_count", "preview"]
     list_filter = [PublicationStateFilter, "author"]
     list_select_related = ["author"]
@@ -194,7 +198,6 @@ class ArticleAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, H
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "albums", "artists"]
     readonly_fields = ["view_count", "preview"]
-    actions = ["publish_now", "unpublish"]
     fields = ["title", "slug", "author", "status", "published_at", "standfirst", "body", "albums", "artists",
               "view_count", "preview"]
 
@@ -205,26 +208,18 @@ class ArticleAdmin(PublishingAdminMixin, PublishGuardMixin, EditConflictMixin, H
         return format_html('<a href="{}" target="_blank" rel="noopener">Open the page</a>', article.get_absolute_url())
 
 
-# The album page is the editors' hub: its reception is edited there too. The catalog
-# app knows nothing of reviews, so the album admin is extended here rather than there.
-admin.site.unregister(Album)
+@admin.display(description="Our aggregate")
+def aggregate(album):
+    score = AlbumScore.objects.filter(album=album).first() if album.pk else None
+    if score is None or score.score is None:
+        return "No scored reviews yet."
+    verdict = score.band.label if score.band else "not enough reviews yet for a verdict"
+    return f"{score.score} ({verdict}), the mean of {score.scored_count} scored review(s) "\
+           f"out of {score.review_count} published; computed from the reviews below."
 
 
-@admin.register(Album)
-class AlbumWithReceptionAdmin(AlbumAdmin):
-    inlines = [*AlbumAdmin.inlines, ReviewInline, OutsideAggregateInline, ListEntryForAlbumInline, CommentaryInline]
-    readonly_fields = [*AlbumAdmin.readonly_fields, "aggregate"]
-    fieldsets = [
-        *AlbumAdmin.fieldsets[:-1],
-        ("Reception", {"fields": ["aggregate"]}),
-        AlbumAdmin.fieldsets[-1],
-    ]
-
-    @admin.display(description="Our aggregate")
-    def aggregate(self, album):
-        score = AlbumScore.objects.filter(album=album).first() if album.pk else None
-        if score is None or score.score is None:
-            return "No scored reviews yet."
-        verdict = score.band.label if score.band else "not enough reviews yet for a verdict"
-        return f"{score.score} ({verdict}), the mean of {score.scored_count} scored review(s) "\
-               f"out of {score.review_count} published; computed from the reviews below."
+# The album page is the editors' hub: its reception is edited there too (its history: history.py).
+album_page.add(
+    inlines=[ReviewInline, OutsideAggregateInline, ListEntryForAlbumInline, CommentaryInline],
+    fieldset=("Reception", {"fields": [aggregate]}),
+)

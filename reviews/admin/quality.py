@@ -1,13 +1,13 @@
-"""The data-quality report's checks on reviews and best-of lists (see catalog/quality.py)."""
+"""The data-quality report's checks on reviews and best-of lists (the report: catalog/admin/quality.py)."""
 
 from collections import defaultdict
 
 from django.db.models import Count, F, Max, Min, Q
 
-from catalog.quality import Problem, change_url, section
+from catalog.admin.quality import Problem, add_checks, change_url, section
 
-from .models import BestOfList, ListEntry, Review
-from .models.scores import Scale
+from ..models import BestOfList, ListEntry, Review
+from ..models.scores import Scale
 
 
 def reviews_without_rating_or_quote():
@@ -54,7 +54,7 @@ def lists_with_rank_gaps():
         yield Problem(str(best_of_list), "", f"No entry at rank {format_ranks(missing)}.", change_url(best_of_list))
 
 
-def sections():
+def reviews_sections():
     return [
         section("reviews", "Reviews without a rating or a pull quote",
                 "Drafts included. A review that printed no rating is fine; check that it did not.",
@@ -62,3 +62,6 @@ def sections():
         section("list-ranks", "Ranked lists with gaps in their ranks",
                 "A rank is missing between the list's first and last entry here.", lists_with_rank_gaps()),
     ]
+
+
+add_checks(reviews_sections, [Review, BestOfList])

@@ -3,11 +3,11 @@
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
-from catalog.importing import CatalogResource, DecimalWidget, IntegerWidget, SlugWidget
+from catalog.admin.imports import CatalogResource, DecimalWidget, IntegerWidget, SlugWidget
 from catalog.models import Album, Status
 
-from .models import BestOfList, Critic, ListEntry, Publication, Review
-from .models.scores import Scale
+from ..models import BestOfList, Critic, ListEntry, Publication, Review
+from ..models.scores import Scale
 
 REVIEW_COLUMNS = (
     "album", "publication", "critic", "date", "scale", "rating", "out_of", "grade", "quote", "url", "status",

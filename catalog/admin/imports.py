@@ -1,4 +1,5 @@
-"""Bulk entry in the admin with django-import-export: what every import and export here shares.
+"""Bulk entry in the admin with django-import-export: the checked import every import here shares, and the
+catalog's rows as files (an album's track listing, artists).
 
 An import is all or nothing. The upload form refuses a file it cannot read whole (wrong format, not UTF-8,
 empty, too large, a missing or unknown column); the dry run then validates every row with the model's
@@ -24,13 +25,16 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
+from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.tmp_storages import TempFolderStorage
+from import_export.widgets import CharWidget
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .admin_permissions import LOCKED_MESSAGE, is_live, may_publish
-from .fields import LengthFormField, format_length
+from ..fields import LengthFormField, format_length
+from ..models import Album, Artist, Track, TrackArtist
+from .publishing import LOCKED_MESSAGE, is_live
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000  # Every row is validated and saved on its own: more would outlast a request.
@@ -208,7 +212,7 @@ class FlagWidget(widgets.BooleanWidget):
 class CatalogResource(resources.ModelResource):
     """A model resource whose every problem with a row is a validation error under the row's column.
 
-    `publishable` names what decides who may import a row, as the admin's PublishGuard does for forms:
+    `publishable` names what decides who may import a row, as the admin's PublishRule does for forms:
     "" for a publishable model itself, a relation ("album") for what belongs to one, None for neither.
     Without the publish permission, a row may not change or add to anything published or scheduled,
     nor publish: such a row is an error and nothing is imported.
@@ -267,7 +271,7 @@ class CatalogResource(resources.ModelResource):
             after = self.publishable_item(instance)
             if user is not None and self.publishable is not None and (live_before or is_live(after)):
                 model = type(after) if after is not None else self._meta.model
-                if not may_publish(user, model):
+                if not model.may_be_published_by(user):
                     instance.import_refusal = self.refusal(live_before, after, model)
 
     def publishable_item(self, instance):
@@ -278,7 +282,7 @@ class CatalogResource(resources.ModelResource):
         return getattr(instance, self.publishable) if getattr(instance, field.attname) is not None else None
 
     def refusal(self, live_before, item, model):
-        """Why the user may not make this change: as the admin's PublishGuard refuses it on a form."""
+        """Why the user may not make this change: as the admin's PublishRule refuses it on a form."""
         column = self.fields[self.publishable].column_name if self.publishable else "status"
         if self.publishable or live_before:
             message = LOCKED_MESSAGE.format(item)
@@ -408,9 +412,11 @@ def upload_signer(request, model):
 
     The file waits in the system's temporary folder between the preview and the confirmation, and the
     library takes its name from the form: unsigned, any name there could be read as an import and then
-    deleted, and another editor's preview confirmed. The session key changes at each login.
+    deleted, and another editor's preview confirmed. The session key changes at each login. The salt keeps
+    the name of the module this was first written in, so that a preview open across an upgrade confirms.
     """
-    return signing.TimestampSigner(salt=f"{__name__}.upload:{model._meta.label_lower}:{request.session.session_key}")
+    salt = f"catalog.importing.upload:{model._meta.label_lower}:{request.session.session_key}"
+    return signing.TimestampSigner(salt=salt)
 
 
 class CheckedConfirmForm(ConfirmImportForm):
@@ -519,3 +525,115 @@ class ImportExportAdmin(ImportExportMixin):
                                     "changed since the preview. Upload it again to see why.")
             return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         return super().process_result(result, request)
+
+
+# The catalog's resources ------------------------------------------------------------------------------
+
+TRACK_COLUMNS = (
+    "album", "disc", "position", "title", "alternative_title", "length", "hidden", "bonus", "note", "artists",
+)
+ARTIST_COLUMNS = (
+    "slug", "name", "sort_name", "kind", "disambiguation", "original_name", "begin_date", "end_date", "country",
+    "biography",
+)
+
+
+class TrackResource(CatalogResource):
+    """One row per track: the album by slug, disc and position say which track it is.
+
+    `disc` may be left out for a single disc. `artists` lists the performers' slugs in sleeve order
+    ("brian-reitzell, roger-joseph-manning-jr"); without the column the performers are left as they are.
+    """
+
+    album = Field("album", "album", SlugWidget(Album))
+    disc = Field("disc", "disc", IntegerWidget(), default=1)
+    position = Field("position", "position", IntegerWidget())
+    title = Field("title", "title", CharWidget())
+    alternative_title = Field("alternative_title", "alternative_title", CharWidget())
+    length = Field("length", "length", LengthWidget())
+    hidden = Field("is_hidden", "hidden", FlagWidget())
+    bonus = Field("is_bonus", "bonus", FlagWidget())
+    note = Field("note", "note", CharWidget())
+    artists = Field(column_name="artists", widget=SlugListWidget(Artist))
+
+    publishable = "album"
+
+    class Meta:
+        model = Track
+        fields = export_order = import_order = TRACK_COLUMNS
+        import_id_fields = ("album", "disc", "position")
+
+    @classmethod
+    def required_columns(cls):
+        return ["album", "position"]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if "disc" not in dataset.headers:
+            dataset.append_col([1] * len(dataset), header="disc")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("album").prefetch_related("track_artists__artist")
+
+    def dehydrate_artists(self, track):
+        return ", ".join(credit.artist.slug for credit in track.track_artists.all()) if track.pk else ""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        instance.imported_performers = None
+        if "artists" in row:
+            try:
+                instance.imported_performers = self.fields["artists"].clean(row)
+            except ValueError as error:
+                errors["artists"] = ValidationError(str(error))
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        performers = instance.imported_performers
+        if performers is not None and self.dehydrate_artists(original) != ", ".join(a.slug for a in performers):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if instance.imported_performers is not None:
+            set_performers(instance, instance.imported_performers)
+
+
+def set_performers(track, artists):
+    """Credit exactly these artists, in this order, keeping what is known of those already credited.
+
+    A new credit is joined to the next with " & " (editors change it on the track's page); the last
+    credit joins nothing.
+    """
+    credits = {credit.artist_id: credit for credit in track.track_artists.all()}
+    TrackArtist.objects.filter(track=track).exclude(artist__in=artists).delete()
+    for position, artist in enumerate(artists, 1):
+        credit = credits.get(artist.pk) or TrackArtist(track=track, artist=artist)
+        credit.position = position
+        credit.join_phrase = "" if position == len(artists) else (credit.join_phrase or " & ")
+        credit.save()
+
+
+class ArtistResource(CatalogResource):
+    """One row per artist, found by slug. Images are uploaded on the artist's page, not imported."""
+
+    slug = Field("slug", "slug", CharWidget())
+    name = Field("name", "name", CharWidget())
+    sort_name = Field("sort_name", "sort_name", CharWidget())
+    kind = Field("kind", "kind", CharWidget(), default="person")
+    disambiguation = Field("disambiguation", "disambiguation", CharWidget())
+    original_name = Field("original_name", "original_name", CharWidget())
+    begin_date = Field("begin_date", "begin_date", CharWidget())
+    end_date = Field("end_date", "end_date", CharWidget())
+    country = Field("country", "country", CharWidget())
+    biography = Field("biography", "biography", CharWidget())
+
+    class Meta:
+        model = Artist
+        fields = export_order = import_order = ARTIST_COLUMNS
+        import_id_fields = ("slug",)

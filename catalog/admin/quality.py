@@ -1,21 +1,28 @@
-"""The data-quality report's checks on the catalog: what is wrong or missing, each with the admin page that fixes it.
+"""The data-quality report: an admin page listing what is wrong or missing, each problem linked to the admin
+page that fixes it; and its checks on the catalog.
 
 Every check costs one query however large the catalog; a section lists at most LIMIT problems, the rest
-once those are fixed. reviews/quality.py has the checks on reviews and lists; soundtrack_site/quality.py
-shows them all.
+once those are fixed. Each app adds its checks with add_checks() (the reviews app: reviews/admin/quality.py),
+with the view permissions they need: the page is for staff who hold them all.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
-from .fields import format_length
-from .models import Album, Artist, Source, Status, Track
-from .models.albums import LengthSummary
-from .search import fold
+from ..fields import format_length
+from ..models import Album, Artist, Source, Status, Track
+from ..models.albums import LengthSummary
+from ..models.base import permission_name
+from ..search import fold
 
 LIMIT = 200
 
@@ -105,7 +112,7 @@ def published_albums_without_cover_or_sources():
         yield Problem(album.title, "", f"No {' and no '.join(missing)}.", change_url(album))
 
 
-def sections():
+def catalog_sections():
     return [
         section("album-lengths", "Albums whose track lengths are incomplete or do not add up",
                 "Compared with the album's declared length once every track has one.", album_lengths()),
@@ -117,3 +124,34 @@ def sections():
         section("albums-cover-sources", "Published albums without a cover or sources",
                 "Published or scheduled.", published_albums_without_cover_or_sources()),
     ]
+
+
+@dataclass(frozen=True)
+class Checks:
+    sections: Callable[[], list]  # Builds the report's sections.
+    models: tuple  # What they read: the report asks the view permission of each.
+
+
+CHECKS = []
+
+
+def add_checks(sections, models):
+    """Show these sections on the report (`sections()` builds them), to staff who may view all of `models`."""
+    CHECKS.append(Checks(sections, tuple(models)))
+
+
+add_checks(catalog_sections, [Album, Track, Artist])
+
+
+@require_safe
+def report(request):
+    if not request.user.has_perms([permission_name(model, "view") for checks in CHECKS for model in checks.models]):
+        raise PermissionDenied
+    sections = [each for checks in CHECKS for each in checks.sections()]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Data quality",
+        "sections": sections,
+        "problem_count": sum(len(section.problems) for section in sections),
+    }
+    return TemplateResponse(request, "admin/data_quality.html", context)
