@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from catalog.fields import format_iso_length
 from catalog.models import AlbumType, FilmRole
-from catalog.templatetags.catalog_tags import iso_duration
 
 CONTEXT = "https://schema.org"
 
@@ -95,7 +95,7 @@ def music_album(album, request):
                 "name": track.title,
                 "alternateName": track.alternative_title,
                 "url": f"{url}#track-{track.disc}-{track.position}",
-                "duration": iso_duration(track.length),
+                "duration": format_iso_length(track.length),
                 "byArtist": [artist_ref(artist, request) for artist in track_artists],
             }),
         })
@@ -114,7 +114,7 @@ def music_album(album, request):
         # The sleeve's credit ("Various artists") is not an artist: name who performs on the tracks.
         "byArtist": [artist_ref(artist, request) for artist in performers.values()],
         "datePublished": album.release_date,
-        "duration": iso_duration(album.length),
+        "duration": format_iso_length(album.length),
         "genre": [genre.name for genre in album.genres.all()],
         "recordLabel": compact({
             "@type": "Organization", "name": album.label.name, "url": absolute(request, album.label),

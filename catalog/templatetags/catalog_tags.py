@@ -9,7 +9,7 @@ from sorl.thumbnail import get_thumbnail
 from sorl.thumbnail.images import DummyImageFile
 from sorl.thumbnail.templatetags.thumbnail import safe_filter
 
-from catalog.fields import format_length, format_partial_date
+from catalog.fields import format_iso_length, format_length, format_partial_date
 
 register = template.Library()
 
@@ -28,13 +28,8 @@ def duration(value):
 
 @register.filter
 def iso_duration(value):
-    """A timedelta as ISO 8601 (PT4M5S), for <time datetime> and structured data."""
-    if value is None:
-        return ""
-    total = int(value.total_seconds())
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
+    """A timedelta as ISO 8601 (PT4M5S), for <time datetime>."""
+    return format_iso_length(value)
 
 
 @register.filter
