@@ -80,6 +80,14 @@ def group_credits(track, artist):
     return [credit for credit in credits if credit.artist_id in group_ids]
 
 
+@register.simple_tag(takes_context=True)
+def include_part(context, part):
+    """Another app's part of a catalog page (catalog/views.py, AlbumPart): its template, drawn with the data that
+    its extension gathered for the view, as {% include %} would draw it."""
+    with context.push(part.context):
+        return context.template.engine.get_template(part.template).render(context)
+
+
 @register.filter
 def credits_with_role(film, role):
     """The film's prefetched credits in one role: {{ album.film|credits_with_role:"director" }}."""
