@@ -47,20 +47,16 @@ class AlbumQuerySet(PublishingQuerySet, SlugQuerySet):
 
     def with_details(self):
         """Everything the album page shows, in a number of queries that does not grow with it."""
-        from .films import SongInFilm
+        from .films import FilmCredit, SongInFilm
         from .tracks import Credit, Sample, Track, TrackArtist
 
         track_artists = TrackArtist.objects.select_related("artist")
         return self.select_related("label", "film").prefetch_related(
             "genres",
-            "film__credits__artist",
-            Prefetch(
-                "tracks",
-                queryset=Track.objects.prefetch_related(
-                    Prefetch("track_artists", queryset=track_artists),
-                    "track_writers__artist",
-                ),
-            ),
+            Prefetch("film__credits", queryset=FilmCredit.objects.select_related("artist")),
+            Prefetch("tracks", queryset=Track.objects.prefetch_related(
+                Prefetch("track_artists", queryset=track_artists),
+            )),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related("artist", "role").prefetch_related("tracks"),
