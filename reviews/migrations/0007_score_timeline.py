@@ -63,12 +63,12 @@ class Migration(migrations.Migration):
                 ('review_count', models.PositiveIntegerField(default=0, help_text='Published reviews, scored or not.')),
             ],
             options={
-                'ordering': ['album', 'position'],
+                'ordering': ['album_id', 'position'],
             },
         ),
         migrations.AlterModelOptions(
             name='albumscore',
-            options={'base_manager_name': 'objects', 'ordering': ['album']},
+            options={'base_manager_name': 'objects', 'ordering': ['album_id']},
         ),
         migrations.RemoveConstraint(
             model_name='albumscore',

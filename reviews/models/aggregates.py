@@ -75,7 +75,7 @@ class ScorePeriod(models.Model):
     objects = ScorePeriodQuerySet.as_manager()
 
     class Meta:
-        ordering = ["album", "position"]
+        ordering = ["album_id", "position"]  # the id: ordering by the album would join it for its title
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="score_period_0_100"
@@ -127,7 +127,7 @@ class AlbumScore(models.Model):
     objects = AlbumScoreManager()
 
     class Meta:
-        ordering = ["album"]
+        ordering = ["album_id"]
         base_manager_name = "objects"  # album.score reads its values too
 
     def __str__(self):
