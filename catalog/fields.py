@@ -121,16 +121,28 @@ class PartialDateField(models.CharField):
         return super().formfield(**kwargs)
 
 
+def length_parts(value):
+    """A timedelta's whole hours, minutes and seconds."""
+    hours, rest = divmod(int(value.total_seconds()), 3600)
+    return (hours, *divmod(rest, 60))
+
+
 def format_length(value):
     """A timedelta as people write song lengths: '4:05', '53:48', '1:02:03'."""
     if value is None:
         return ""
-    total = int(value.total_seconds())
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
+    hours, minutes, seconds = length_parts(value)
     if hours:
         return f"{hours}:{minutes:02d}:{seconds:02d}"
     return f"{minutes}:{seconds:02d}"
+
+
+def format_iso_length(value):
+    """A timedelta as ISO 8601 (PT4M5S), for <time datetime> and structured data."""
+    if value is None:
+        return ""
+    hours, minutes, seconds = length_parts(value)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
 
 
 class LengthFormField(forms.DurationField):

@@ -10,11 +10,8 @@ import datetime
 import django_filters as filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Lower, NullIf
-
-from reviews.models import Band
-from reviews.models.scores import MINIMUM_FOR_VERDICT, band_range
 
 from .fields import LengthFormField
 from .models import Album, AlbumType, Artist, Film, Genre, Label, Track, TrackArtist
@@ -80,6 +77,11 @@ class SortFilter(filters.ChoiceFilter):
         kwargs.setdefault("empty_label", None)
         super().__init__(choices=[(value, label) for value, (label, _ordering) in orderings.items()], **kwargs)
 
+    def add_orderings(self, orderings):
+        """More choices, after the first ones: before the form is built (a FilterSet builds it when first asked)."""
+        self.orderings |= {value: ordering for value, (_label, ordering) in orderings.items()}
+        self.extra["choices"] = [*self.extra["choices"], *((value, label) for value, (label, _o) in orderings.items())]
+
     def filter(self, qs, value):
         return qs.order_by(*self.orderings[value or self.default])
 
@@ -138,7 +140,11 @@ class AlbumFilterForm(FilterForm):
 
 
 class AlbumFilter(filters.FilterSet):
-    """The album list: what it is, who made it, when, and what critics thought of it."""
+    """The album list: what it is, who made it and when; other apps add theirs (what critics thought of it).
+
+    `extensions` are the catalog's page extensions (catalog/views.py, page_extensions()): each adds what its
+    filters, orders and the album cards read to the queryset, its filters before the sort, its orders after ours.
+    """
 
     film = name_filter("Film", "The film’s full title, e.g. Lost in Translation.", "filter_film")
     artist = name_filter(
@@ -161,21 +167,11 @@ class AlbumFilter(filters.FilterSet):
     )
     year_min = year_filter("Year from", "filter_year_min", 2001)
     year_max = year_filter("Year to", "filter_year_max", 2005)
-    band = filters.ChoiceFilter(
-        choices=Band.choices, method="filter_band", label="Critics’ verdict", empty_label="Any verdict",
-        help_text=f"Needs {MINIMUM_FOR_VERDICT} or more scored reviews.",
-    )
-    has_reviews = filters.ChoiceFilter(
-        choices=[("true", "Reviewed"), ("false", "Not reviewed yet")], method="filter_has_reviews",
-        label="Reviews", empty_label="Reviewed or not",
-    )
     sort = SortFilter({
         "title": ("Title (A–Z)", ["title", "id"]),
         "-release_date": ("Newest first", [F("release_date").desc(), "title", "id"]),
         # Undated albums last, not first: NullIf turns "" into NULL (album_status_dated_idx).
         "release_date": ("Oldest first", [NullIf("release_date", Value("")).asc(nulls_last=True), "title", "id"]),
-        "-score": ("Highest score", [F("score__score").desc(nulls_last=True), "title", "id"]),
-        "-reviews": ("Most reviewed", [F("score__review_count").desc(nulls_last=True), "title", "id"]),
     })
 
     class Meta:
@@ -183,10 +179,19 @@ class AlbumFilter(filters.FilterSet):
         fields = []
         form = AlbumFilterForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, extensions=(), **kwargs):
         if queryset is None:
-            queryset = Album.objects.published().for_cards().select_related("score")
+            queryset = Album.objects.published().for_cards()
+        for extension in extensions:
+            queryset = extension.albums_for_list(queryset)
         super().__init__(data, queryset, **kwargs)
+        sort = self.filters.pop("sort")
+        for extension in extensions:
+            for name, added in extension.album_filters().items():
+                added.model, added.parent = queryset.model, self  # as FilterSet.__init__ does for its own
+                self.filters[name] = added
+            sort.add_orderings(extension.album_orderings())
+        self.filters["sort"] = sort
 
     def filter_film(self, queryset, name, value):
         return queryset.filter(film__in=named(Film.objects.all(), "title", value))
@@ -206,17 +211,6 @@ class AlbumFilter(filters.FilterSet):
         # ISO text sorts by date: anything in the year sorts before the next one, and "" (undated) before all.
         queryset = queryset.filter(release_date__gt="")
         return queryset.filter(release_date__lt=f"{value + 1:04d}") if value < 9999 else queryset
-
-    def filter_band(self, queryset, name, value):
-        low, high = band_range(value)
-        return queryset.filter(
-            score__scored_count__gte=MINIMUM_FOR_VERDICT, score__score__gte=low, score__score__lte=high
-        )
-
-    def filter_has_reviews(self, queryset, name, value):
-        if value == "true":
-            return queryset.filter(score__review_count__gt=0)
-        return queryset.filter(Q(score__isnull=True) | Q(score__review_count=0))
 
 
 def length_filter(label, lookup_expr, example):

@@ -1,8 +1,9 @@
 """schema.org descriptions of catalog pages as JSON-LD, built from what the pages already load.
 
 Each function takes the objects a page shows and the request (URLs in structured data are absolute),
-reads only what the page's view prefetched, and returns a dict; `script()` writes it into the page.
-The reviews app adds our aggregate and the reviews to an album (reviews/structured_data.py).
+reads only what the page's view prefetched, and returns a dict. A view gives it to the page as
+`structured_data` (catalog/views.py, StructuredDataMixin), and base.html writes it with `script()`.
+Other apps add properties to an album's (the reviews app: our aggregate and the reviews, through its AlbumPart).
 """
 
 import json
@@ -13,8 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from catalog.fields import format_iso_length
 from catalog.models import AlbumType, FilmRole
-from catalog.templatetags.catalog_tags import iso_duration
 
 CONTEXT = "https://schema.org"
 
@@ -77,8 +78,9 @@ def image_of(field, request, alt=""):
     return compact({"@type": "ImageObject", "url": absolute(request, field.url), "caption": alt})
 
 
-def music_album(album, request):
-    """A MusicAlbum from an album loaded with Album.objects.with_details(): its tracks, performers, label, genres."""
+def music_album(album, request, additions=()):
+    """A MusicAlbum from an album loaded with Album.objects.with_details(): its tracks, performers, label, genres;
+    then the properties in `additions` (dicts), which other apps' parts of the album page give."""
     url = absolute(request, album)
     tracks = list(album.tracks.all())
     performers = {}  # in order of first appearance, each once
@@ -95,14 +97,14 @@ def music_album(album, request):
                 "name": track.title,
                 "alternateName": track.alternative_title,
                 "url": f"{url}#track-{track.disc}-{track.position}",
-                "duration": iso_duration(track.length),
+                "duration": format_iso_length(track.length),
                 "byArtist": [artist_ref(artist, request) for artist in track_artists],
             }),
         })
     production_type = PRODUCTION_TYPES.get(album.album_type)
     if production_type is None and album.film_id:
         production_type = PRODUCTION_TYPES[AlbumType.SOUNDTRACK]  # an EP or single from a film
-    return compact({
+    data = compact({
         "@context": CONTEXT,
         "@type": "MusicAlbum",
         "@id": url,
@@ -114,7 +116,7 @@ def music_album(album, request):
         # The sleeve's credit ("Various artists") is not an artist: name who performs on the tracks.
         "byArtist": [artist_ref(artist, request) for artist in performers.values()],
         "datePublished": album.release_date,
-        "duration": iso_duration(album.length),
+        "duration": format_iso_length(album.length),
         "genre": [genre.name for genre in album.genres.all()],
         "recordLabel": compact({
             "@type": "Organization", "name": album.label.name, "url": absolute(request, album.label),
@@ -123,6 +125,9 @@ def music_album(album, request):
         "numTracks": len(tracks),
         "track": {"@type": "ItemList", "numberOfItems": len(tracks), "itemListElement": recordings} if tracks else None,
     })
+    for properties in additions:
+        data |= properties
+    return data
 
 
 def artist(artist, request):

@@ -1,17 +1,173 @@
-"""Public catalog pages. Each view asks its model's QuerySet for what it shows."""
+"""Public catalog pages. Each view asks its model's QuerySet for what it shows.
 
+Other apps add to the album page and the album list through one interface, `PageExtension` below: the catalog
+finds them in the app registry (`page_extensions()`), never by importing them, so that dependencies run one way
+(the reviews app imports the catalog; the catalog names no other app).
+
+Also the previews (`PreviewMixin`): staff open the public page of a draft or scheduled item and see it as visitors
+will. Visitors get published() and a 404 for anything else. A member of staff who may view the model gets every
+row, and a page whose item is not live is a preview: it carries a banner (base.html), is kept out of shared
+caches and search engines, and counts no article view.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from reviews.models import AlbumScore
+from soundtrack_site.two_factor import second_factor_satisfied
 
+from . import structured_data
 from .filters import AlbumFilter, TrackFilter
 from .models import Album, Artist, Credit, Film, FilmCredit, Genre, Label, Membership, SongInFilm, Track
-from .models.base import live_q
-from .preview import PreviewMixin
+from .models.base import live_q, permission_name
+
+# Other apps' parts of the catalog's pages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlbumPart:
+    """What an app adds to the album page: sections drawn after the track listing from `template` with `context`
+    (the data its extension gathered), their (anchor, heading) entries in "On this page", and properties it adds to
+    the album's JSON-LD."""
+
+    template: str
+    context: dict
+    contents: list = field(default_factory=list)
+    json_ld: dict = field(default_factory=dict)
+
+
+class PageExtension(Protocol):
+    """What an app adds to the catalog's pages (the reviews app: reviews/reception.py).
+
+    An app offers one by naming it in its AppConfig's `catalog_pages` attribute, as a dotted path. Each method
+    reads in a fixed number of queries whatever the data; album_page() reads none of its own.
+    """
+
+    def albums_for_list(self, albums):
+        """The album list's albums with what the extension's filters, orders and the album cards read."""
+
+    def album_filters(self):
+        """New instances of the album list's filters it adds, by name: they come before the list's sort."""
+
+    def album_orderings(self):
+        """The orders it adds to the album list's sort, as SortFilter takes them: {value: (label, order_by)}."""
+
+    def albums_for_page(self, albums, request, previewing_parts):
+        """The album page's albums with what its part shows; `previewing_parts` when staff asked to see the
+        album's unpublished parts (?preview) and may see the album's."""
+
+    def album_page(self, album, request):
+        """Its AlbumPart of the page, from what albums_for_page() fetched."""
+
+
+def page_extensions():
+    """The installed apps' PageExtensions, in INSTALLED_APPS order."""
+    return [
+        import_string(config.catalog_pages) for config in apps.get_app_configs()
+        if getattr(config, "catalog_pages", None)
+    ]
+
+
+# Previews ------------------------------------------------------------------------------------------------------
+
+
+def may_preview(user, model):
+    """Staff with the admin's view (or change) permission on the model, and the second factor the admin asks of
+    them: without it a draft is as hidden as the admin is."""
+    if not (user.is_active and user.is_staff and second_factor_satisfied(user)):
+        return False
+    return any(user.has_perm(permission_name(model, action)) for action in ("view", "change"))
+
+
+def keep_private(response):
+    """Not stored by any cache on the way, and not indexed even if its address leaks."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the preview banner says: the item's state and, when scheduled, when it goes live."""
+
+    noun: str
+    state: str  # "draft", "scheduled", or "published" when only parts of the page are not
+    goes_live: datetime | None = None
+    parts: bool = False  # The page also shows its unpublished parts, each marked as such.
+
+    @classmethod
+    def of(cls, obj, parts=False):
+        goes_live = getattr(obj, obj.publish_field) if obj.is_scheduled else None
+        return cls(obj._meta.verbose_name, obj.publication_state, goes_live, parts)
+
+
+class PreviewMixin:
+    """For a DetailView of a Publishable model whose `queryset` is not yet filtered by published().
+
+    With `previews_parts`, `?preview` on a live item's page previews its unpublished parts too
+    (an album's draft and scheduled reviews, linked from the review's admin page).
+    """
+
+    previews_parts = False
+
+    @cached_property
+    def may_preview(self):
+        return may_preview(self.request.user, self.get_queryset_model())
+
+    @cached_property
+    def previewing_parts(self):
+        return self.previews_parts and "preview" in self.request.GET and self.may_preview
+
+    def get_queryset_model(self):
+        return self.model or self.queryset.model
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.may_preview else queryset.published()
+
+    @cached_property
+    def preview(self):
+        """The banner's facts for a preview, or None for the page visitors see."""
+        if not self.may_preview:
+            return None
+        parts = self.previewing_parts
+        return Preview.of(self.object, parts) if parts or not self.object.is_published else None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return keep_private(response) if self.preview else response
+
+
+# Shared by the pages -------------------------------------------------------------------------------------------
+
+
+class StructuredDataMixin:
+    """Gives base.html the page's schema.org description, which it writes as JSON-LD ({% json_ld %}).
+
+    A view builds it in get_structured_data() with a function of structured_data.py (its app's), from the context it
+    gathered: structured data reads nothing the page does not show.
+    """
+
+    def get_structured_data(self, context):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = self.get_structured_data(context)
+        return context
 
 
 class FriendlyPaginationMixin:
@@ -26,7 +182,10 @@ class FriendlyPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class HomeView(TemplateView):
+# The pages -----------------------------------------------------------------------------------------------------
+
+
+class HomeView(StructuredDataMixin, TemplateView):
     template_name = "catalog/home.html"
 
     def get_context_data(self, **kwargs):
@@ -37,6 +196,9 @@ class HomeView(TemplateView):
             **kwargs,
         )
 
+    def get_structured_data(self, context):
+        return structured_data.website(self.request)
+
 
 class AlbumListView(FriendlyPaginationMixin, FilterView):
     """Published albums, filtered and ordered from the query string; garbage in it is a form error."""
@@ -44,9 +206,8 @@ class AlbumListView(FriendlyPaginationMixin, FilterView):
     filterset_class = AlbumFilter
     template_name = "catalog/album_list.html"
 
-    def get(self, request, *args, **kwargs):
-        AlbumScore.refresh_due()  # The cards show, and the list sorts by, the stored aggregates.
-        return super().get(request, *args, **kwargs)
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "extensions": page_extensions()}
 
 
 class TrackListView(FriendlyPaginationMixin, FilterView):
@@ -57,31 +218,39 @@ class TrackListView(FriendlyPaginationMixin, FilterView):
     template_name = "catalog/track_list.html"
 
 
-class AlbumDetailView(PreviewMixin, DetailView):
+class AlbumDetailView(PreviewMixin, StructuredDataMixin, DetailView):
+    """The album page: everything on it is read by get_queryset(), the catalog's part by with_details() and each
+    extension's by its albums_for_page(), in a number of queries that does not grow with the album."""
+
     queryset = Album.objects.with_details()  # Published only, except to staff previewing (PreviewMixin).
     previews_parts = True  # ?preview shows staff the album's draft and scheduled reviews.
 
+    @cached_property
+    def extensions(self):
+        return page_extensions()
+
+    def get_queryset(self):
+        albums = super().get_queryset()
+        for extension in self.extensions:
+            albums = extension.albums_for_page(albums, self.request, self.previewing_parts)
+        return albums
+
     def get_context_data(self, **kwargs):
         album = self.object
-        tracks = list(album.tracks.all())
-        number, disc = 0, None
-        for track in tracks:  # Sleeve numbers skip hidden tracks and start again on each disc.
-            if track.disc != disc:
-                number, disc = 0, track.disc
-            if not track.is_hidden:
-                number += 1
-            track.number = None if track.is_hidden else number
         songs = list(album.songs_in_film.all())
         return super().get_context_data(
-            tracks=tracks,
-            discs=len({track.disc for track in tracks}),
+            discs=album.discs(),
             length_summary=album.length_summary(),
             personnel=album.personnel(),
             infobox_credits=album.infobox_credits(),
             songs_on_album=[song for song in songs if song.on_album],
             songs_off_album=[song for song in songs if not song.on_album],
+            parts=[extension.album_page(album, self.request) for extension in self.extensions],
             **kwargs,
         )
+
+    def get_structured_data(self, context):
+        return structured_data.music_album(self.object, self.request, [part.json_ld for part in context["parts"]])
 
 
 class ArtistListView(FriendlyPaginationMixin, ListView):
@@ -89,7 +258,7 @@ class ArtistListView(FriendlyPaginationMixin, ListView):
     queryset = Artist.objects.all()
 
 
-class ArtistDetailView(FriendlyPaginationMixin, DetailView):
+class ArtistDetailView(FriendlyPaginationMixin, StructuredDataMixin, DetailView):
     """An artist with their tracks (also those made with their groups), credits and films."""
 
     paginate_by = 50
@@ -117,6 +286,9 @@ class ArtistDetailView(FriendlyPaginationMixin, DetailView):
             **kwargs,
         )
 
+    def get_structured_data(self, context):
+        return structured_data.artist(self.object, self.request)
+
 
 def group_by_album(credits):
     grouped = {}
@@ -125,8 +297,8 @@ def group_by_album(credits):
     return list(grouped.items())
 
 
-class AlbumsOfMixin(FriendlyPaginationMixin):
-    """A label's or genre's page: the object and its published albums, paginated."""
+class AlbumsOfMixin(FriendlyPaginationMixin, StructuredDataMixin):
+    """A label's, genre's or film's page: the object and its published albums, paginated."""
 
     def get_context_data(self, **kwargs):
         albums = self.get_albums().published().for_cards().order_by("release_date", "title")
@@ -134,6 +306,9 @@ class AlbumsOfMixin(FriendlyPaginationMixin):
         return super().get_context_data(
             albums=album_list, page_obj=page, paginator=paginator, is_paginated=is_paginated, **kwargs
         )
+
+    def get_albums(self):
+        return self.object.albums
 
 
 class LabelListView(FriendlyPaginationMixin, ListView):
@@ -146,8 +321,8 @@ class LabelListView(FriendlyPaginationMixin, ListView):
 class LabelDetailView(AlbumsOfMixin, DetailView):
     model = Label
 
-    def get_albums(self):
-        return self.object.albums
+    def get_structured_data(self, context):
+        return structured_data.label(self.object, self.request)
 
 
 class GenreListView(FriendlyPaginationMixin, ListView):
@@ -158,8 +333,8 @@ class GenreListView(FriendlyPaginationMixin, ListView):
 class GenreDetailView(AlbumsOfMixin, DetailView):
     model = Genre
 
-    def get_albums(self):
-        return self.object.albums
+    def get_structured_data(self, context):
+        return structured_data.genre(self.object, self.request)
 
 
 class FilmListView(FriendlyPaginationMixin, ListView):
@@ -172,9 +347,6 @@ class FilmDetailView(AlbumsOfMixin, DetailView):
         Prefetch("credits", queryset=FilmCredit.objects.select_related("artist"))
     )
 
-    def get_albums(self):
-        return self.object.albums
-
     def get_context_data(self, **kwargs):
         songs = (
             SongInFilm.objects.published().filter(album__film=self.object)
@@ -182,3 +354,6 @@ class FilmDetailView(AlbumsOfMixin, DetailView):
             .prefetch_related("track__track_artists__artist")
         )
         return super().get_context_data(songs=songs, **kwargs)
+
+    def get_structured_data(self, context):
+        return structured_data.film(self.object, self.request)

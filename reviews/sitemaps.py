@@ -7,7 +7,8 @@ from catalog import sitemaps as catalog_sitemaps
 from catalog.fields import partial_date_day
 from catalog.models.base import live_q
 
-from .models import AlbumScore, Article, BestOfList, Critic, Publication
+from .models import Article, BestOfList, Critic, Publication
+from .models.aggregates import current_score
 
 
 class StaticViewSitemap(catalog_sitemaps.StaticViewSitemap):
@@ -16,14 +17,16 @@ class StaticViewSitemap(catalog_sitemaps.StaticViewSitemap):
 
 
 class AlbumSitemap(catalog_sitemaps.AlbumSitemap):
-    """An album page changes with its reviews too, and the stored aggregate is refreshed on every change to them."""
+    """An album page changes with its reviews too: when an edit last changed its aggregate, or a scheduled review
+    joined it (its current period's start, reviews/models/aggregates.py)."""
 
     def items(self):
-        AlbumScore.refresh_due()  # A scheduled review that has gone live changes its album's page.
-        return super().items().annotate(reception_updated_at=F("score__updated_at"))
+        return super().items().alias(current_score=current_score("score_periods")).annotate(
+            score_updated_at=F("score__updated_at"), score_since=F("current_score__starts_at")
+        )
 
     def lastmod(self, album):
-        return max(filter(None, [super().lastmod(album), album.reception_updated_at]))
+        return max(filter(None, [super().lastmod(album), album.score_updated_at, album.score_since]))
 
 
 class ReviewerSitemap(catalog_sitemaps.ListingSitemap):

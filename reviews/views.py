@@ -19,11 +19,11 @@ from django_filters.views import FilterView
 
 from catalog.models import Album
 from catalog.models.base import live_q
-from catalog.preview import PreviewMixin
-from catalog.views import FriendlyPaginationMixin
+from catalog.views import FriendlyPaginationMixin, PreviewMixin, StructuredDataMixin
 
+from . import structured_data
 from .filters import ReviewFilter
-from .models import AlbumScore, Article, BestOfList, Critic, ListEntry, Publication
+from .models import Article, BestOfList, Critic, ListEntry, Publication
 from .models.scores import BANDS, LETTER_GRADES, MINIMUM_FOR_VERDICT, describe_scale
 
 # Crawlers that say what they are; counting them would make the view count meaningless.
@@ -47,7 +47,7 @@ class PublicationListView(FriendlyPaginationMixin, ListView):
     ).order_by("name")
 
 
-class PublicationDetailView(FriendlyPaginationMixin, DetailView):
+class PublicationDetailView(FriendlyPaginationMixin, StructuredDataMixin, DetailView):
     model = Publication
     paginate_by = 30
 
@@ -64,21 +64,23 @@ class PublicationDetailView(FriendlyPaginationMixin, DetailView):
             **kwargs,
         )
 
+    def get_structured_data(self, context):
+        return structured_data.publication(self.object, self.request)
+
 
 class CriticListView(FriendlyPaginationMixin, ListView):
     paginate_by = 60
     queryset = Critic.objects.prefetch_related("publications")
 
 
-class CriticDetailView(FriendlyPaginationMixin, DetailView):
+class CriticDetailView(FriendlyPaginationMixin, StructuredDataMixin, DetailView):
     model = Critic
     paginate_by = 30
 
     def get_context_data(self, **kwargs):
-        AlbumScore.refresh_due()  # The consensus is read from the stored aggregates.
         reviews = self.object.reviews.published()
         paginator, page, review_list, is_paginated = self.paginate_queryset(
-            reviews.for_listing().select_related("album__score").latest_first(), self.paginate_by
+            reviews.for_listing().with_album_score().latest_first(), self.paginate_by
         )
         return super().get_context_data(
             reviews=review_list, page_obj=page, paginator=paginator, is_paginated=is_paginated,
@@ -86,6 +88,9 @@ class CriticDetailView(FriendlyPaginationMixin, DetailView):
             consensus=reviews.against_consensus(),
             **kwargs,
         )
+
+    def get_structured_data(self, context):
+        return structured_data.critic(self.object, context["publications"], self.request)
 
 
 class BestOfListListView(FriendlyPaginationMixin, ListView):
@@ -96,7 +101,7 @@ class BestOfListListView(FriendlyPaginationMixin, ListView):
     ).order_by("-published", "title")
 
 
-class BestOfListDetailView(PreviewMixin, DetailView):
+class BestOfListDetailView(PreviewMixin, StructuredDataMixin, DetailView):
     queryset = BestOfList.objects.select_related("publication")  # Published only, except to staff previewing.
     template_name = "reviews/bestoflist_detail.html"
 
@@ -108,19 +113,25 @@ class BestOfListDetailView(PreviewMixin, DetailView):
         )
         return super().get_context_data(entries=entries, **kwargs)
 
+    def get_structured_data(self, context):
+        return structured_data.best_of_list(self.object, context["entries"], self.request)
+
 
 class ArticleListView(FriendlyPaginationMixin, ListView):
     paginate_by = 20
     queryset = Article.objects.published().select_related("author").latest_first()
 
 
-class ArticleDetailView(PreviewMixin, DetailView):
+class ArticleDetailView(PreviewMixin, StructuredDataMixin, DetailView):
     """An article, previewed by staff before it is published. Its page writes nothing: the page's own
     script (static/js/article-view.js) records the view with a POST to record_article_view."""
 
     queryset = Article.objects.select_related("author").prefetch_related(
         Prefetch("albums", queryset=Album.objects.published().for_cards()), "artists"
     )
+
+    def get_structured_data(self, context):
+        return structured_data.article(self.object, self.request)
 
 
 def is_reader(request):

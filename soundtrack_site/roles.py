@@ -81,7 +81,7 @@ AREAS = (
         (
             "catalog.artist", "catalog.membership", "catalog.label", "catalog.genre", "catalog.film",
             "catalog.filmcredit", "catalog.role", "catalog.chart", "reviews.publication", "reviews.critic",
-            "reviews.author", "reviews.albumscore",
+            "reviews.author", "reviews.albumscore", "reviews.scoreperiod",
         ),
         access=(Access.VIEW, Access.ALL),
     ),

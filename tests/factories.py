@@ -474,8 +474,10 @@ def bulk_catalog(count, start=0):
                        quote=f"Bulk quote {n}", publish_at=live)
         for n, album in reviewed for publication, critic in zip(publications, critics, strict=True)
     )
-    reviews.AlbumScore.objects.bulk_create(
-        reviews.AlbumScore(album=album, mean=Decimal(60 + n % 40), score=60 + n % 40, scored_count=4, review_count=4)
+    reviews.AlbumScore.objects.bulk_create(reviews.AlbumScore(album=album) for _n, album in reviewed)
+    reviews.ScorePeriod.objects.bulk_create(
+        reviews.ScorePeriod(album=album, position=0, mean=Decimal(60 + n % 40), score=60 + n % 40, scored_count=4,
+                            review_count=4)
         for n, album in reviewed
     )
     return albums

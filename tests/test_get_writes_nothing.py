@@ -149,11 +149,6 @@ def test_the_recorder_sees_a_write(reception, visitor):
     assert len(recorder.writes) == 1 and "view_count" in recorder.writes[0]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "A score that a scheduled review changed is recomputed lazily on read: AlbumScore.refresh_due() and "
-    "AlbumScore.current() (reviews/models/reviews.py) write the stored aggregate during the first GET after "
-    "the review goes live. Left to the album page's restructuring; see issue 11."
-))
 @pytest.mark.parametrize("name", ["album-detail", "album-list-sorted", "critic-detail", "sitemap"])
 def test_a_get_after_a_scheduled_review_goes_live_writes_nothing(reception, visitor, name):
     goes_live = timezone.now() + datetime.timedelta(days=1)

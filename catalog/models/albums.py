@@ -1,6 +1,7 @@
 """Albums, their editions, chart runs and the sources their facts come from."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -46,20 +47,16 @@ class AlbumQuerySet(PublishingQuerySet, SlugQuerySet):
 
     def with_details(self):
         """Everything the album page shows, in a number of queries that does not grow with it."""
-        from .films import SongInFilm
+        from .films import FilmCredit, SongInFilm
         from .tracks import Credit, Sample, Track, TrackArtist
 
         track_artists = TrackArtist.objects.select_related("artist")
         return self.select_related("label", "film").prefetch_related(
             "genres",
-            "film__credits__artist",
-            Prefetch(
-                "tracks",
-                queryset=Track.objects.prefetch_related(
-                    Prefetch("track_artists", queryset=track_artists),
-                    "track_writers__artist",
-                ),
-            ),
+            Prefetch("film__credits", queryset=FilmCredit.objects.select_related("artist")),
+            Prefetch("tracks", queryset=Track.objects.prefetch_related(
+                Prefetch("track_artists", queryset=track_artists),
+            )),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related("artist", "role").prefetch_related("tracks"),
@@ -191,6 +188,21 @@ class Album(SlugNaturalKeyMixin, Publishable):
             unknown=len(tracks) - len(known), track_count=len(tracks),
         )
 
+    def discs(self):
+        """The tracks disc by disc, each track with its number as the sleeve prints it: [Disc].
+
+        Sleeve numbers skip hidden tracks (their number is None) and start again on each disc. Uses the
+        prefetched tracks, which come in disc and position order.
+        """
+        discs = []
+        for track in self.tracks.all():
+            if not discs or discs[-1].number != track.disc:
+                discs.append(Disc(track.disc, []))
+            tracks = discs[-1].tracks
+            number = None if track.is_hidden else 1 + sum(shown is not None for shown, _track in tracks)
+            tracks.append((number, track))
+        return discs
+
     def personnel(self):
         """Credits grouped by person, in credit order: [(artist, [credits])]."""
         grouped = {}
@@ -205,6 +217,14 @@ class Album(SlugNaturalKeyMixin, Publishable):
             if credit.role.infobox_label:
                 grouped.setdefault(credit.role.infobox_label, []).append(credit.artist)
         return list(grouped.items())
+
+
+@dataclass
+class Disc:
+    """One disc of an album: its number and its tracks as (sleeve number, track)."""
+
+    number: int
+    tracks: list
 
 
 class LengthSummary:

@@ -9,7 +9,7 @@ from sorl.thumbnail import get_thumbnail
 from sorl.thumbnail.images import DummyImageFile
 from sorl.thumbnail.templatetags.thumbnail import safe_filter
 
-from catalog.fields import format_length, format_partial_date
+from catalog.fields import format_iso_length, format_length, format_partial_date
 
 register = template.Library()
 
@@ -28,13 +28,8 @@ def duration(value):
 
 @register.filter
 def iso_duration(value):
-    """A timedelta as ISO 8601 (PT4M5S), for <time datetime> and structured data."""
-    if value is None:
-        return ""
-    total = int(value.total_seconds())
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{seconds}S"
+    """A timedelta as ISO 8601 (PT4M5S), for <time datetime>."""
+    return format_iso_length(value)
 
 
 @register.filter
@@ -83,6 +78,14 @@ def group_credits(track, artist):
         return []
     group_ids = {membership.group_id for membership in artist.group_memberships.all()}
     return [credit for credit in credits if credit.artist_id in group_ids]
+
+
+@register.simple_tag(takes_context=True)
+def include_part(context, part):
+    """Another app's part of a catalog page (catalog/views.py, AlbumPart): its template, drawn with the data that
+    its extension gathered for the view, as {% include %} would draw it."""
+    with context.push(part.context):
+        return context.template.engine.get_template(part.template).render(context)
 
 
 @register.filter

@@ -77,31 +77,9 @@ def open_graph(context, title="", type="website", image=None, image_alt="", publ
     return data
 
 
-def json_ld(context, build, *objects):
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """The page's schema.org description (its view's `structured_data`, catalog/views.py StructuredDataMixin) as a
+    JSON-LD script; nothing for a page without one."""
     request = context.get("request")
-    return structured_data.script(build(*objects, request), request) if request is not None else ""
-
-
-@register.simple_tag(takes_context=True)
-def website_json_ld(context):
-    return json_ld(context, structured_data.website)
-
-
-@register.simple_tag(takes_context=True)
-def artist_json_ld(context, artist):
-    return json_ld(context, structured_data.artist, artist)
-
-
-@register.simple_tag(takes_context=True)
-def film_json_ld(context, film):
-    return json_ld(context, structured_data.film, film)
-
-
-@register.simple_tag(takes_context=True)
-def label_json_ld(context, label):
-    return json_ld(context, structured_data.label, label)
-
-
-@register.simple_tag(takes_context=True)
-def genre_json_ld(context, genre):
-    return json_ld(context, structured_data.genre, genre)
+    return structured_data.script(data, request) if data and request is not None else ""

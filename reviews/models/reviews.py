@@ -1,12 +1,9 @@
-"""Publications, critics, their reviews, and the album's aggregate computed from them."""
-
-from decimal import Decimal
+"""Publications, critics, their reviews, and the scores others give an album (ours are in aggregates.py)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Avg, Count, F, Min, Q
-from django.utils import timezone
+from django.db import models
+from django.db.models import Avg, Count, F, Q
 
 from catalog.fields import PartialDateField, WebURLField
 from catalog.models.base import (
@@ -23,7 +20,8 @@ from catalog.models.base import (
 from catalog.models.constraints import decimal_constraint, partial_date_constraint, slug_constraint
 from catalog.models.links import reverse_or_empty
 
-from .scores import LETTER_GRADES, MINIMUM_FOR_VERDICT, Scale, band_for, format_rating, normalize, round_half_up
+from .aggregates import current_score
+from .scores import LETTER_GRADES, Scale, band_for, format_rating, normalize
 
 
 class PublicationKind(models.TextChoices):
@@ -94,14 +92,18 @@ class ReviewQuerySet(PublishingQuerySet):
     def latest_first(self):
         return self.order_by("-date", "-created_at")
 
+    def with_album_score(self):
+        """Each review with its album's current aggregate as `album_score` (None before the album has one)."""
+        return self.alias(album_score=current_score("album__score_periods")).select_related("album_score")
+
     def against_consensus(self):
         """Their mean score, the albums' consensus means, and how far they stray on average."""
-        scored = self.scored().filter(album__score__mean__isnull=False)
-        return scored.aggregate(
+        scored = self.scored().alias(album_score=current_score("album__score_periods"))
+        return scored.filter(album_score__mean__isnull=False).aggregate(
             count=Count("pk"),
             mean=Avg("score"),
-            consensus=Avg("album__score__mean"),
-            difference=Avg(F("score") - F("album__score__mean")),
+            consensus=Avg("album_score__mean"),
+            difference=Avg(F("score") - F("album_score__mean")),
         )
 
 
@@ -256,104 +258,6 @@ class Review(Publishable):
     @property
     def band(self):
         return band_for(self.score)
-
-
-class AlbumScore(models.Model):
-    """The album's aggregate, computed from its live reviews and stored for cheap reads.
-
-    Kept in sync by Review's signals (reviews/signals.py) and by the admin's bulk actions;
-    `AlbumScore.refresh(album_id)` recomputes it from scratch.
-
-    A scheduled review joins the aggregate when its time comes, with no cron job: the row remembers
-    when its next scheduled review goes live (`next_change_at`), and the pages that read aggregates
-    call `refresh_due()` first, one query on a small index that finds nothing nearly always. Reading
-    the time per row would leave the album list's score order stale; a cached "next change" would be
-    per process without Redis, and would miss a review scheduled in another process.
-    """
-
-    album = models.OneToOneField("catalog.Album", on_delete=models.CASCADE, primary_key=True, related_name="score")
-    mean = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The mean, rounded half up.")
-    scored_count = models.PositiveIntegerField(default=0)
-    review_count = models.PositiveIntegerField(default=0, help_text="Published reviews, scored or not.")
-    next_change_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the album's next scheduled review goes live."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-score"]
-        indexes = [
-            models.Index(fields=["score"]),
-            models.Index(fields=["scored_count"]),
-            models.Index(fields=["review_count"]),
-            # Only albums with a scheduled review are in it, so refresh_due() reads next to nothing.
-            models.Index(
-                fields=["next_change_at"], condition=Q(next_change_at__isnull=False), name="album_score_due_idx"
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="album_score_0_100"
-            ),
-            decimal_constraint("mean", 4, 1, "album_score_mean_digits"),
-        ]
-
-    def __str__(self):
-        return f"{self.score} from {self.scored_count} reviews" if self.score is not None else "No score"
-
-    @classmethod
-    def refresh(cls, *album_ids):
-        now = timezone.now()
-        live, scheduled = Q(publish_at__lte=now), Q(publish_at__gt=now)
-        for album_id in {album_id for album_id in album_ids if album_id}:
-            # Live reviews count whatever the album's own status, so the score is
-            # already right on the day a draft album is published.
-            totals = Review.objects.filter(album_id=album_id, status=Status.PUBLISHED).aggregate(
-                mean=Avg("score", filter=live), scored=Count("score", filter=live),
-                reviews=Count("pk", filter=live), next_change=Min("publish_at", filter=scheduled),
-            )
-            mean = totals["mean"]
-            values = {
-                "mean": round(Decimal(mean), 1) if mean is not None else None,
-                "score": round_half_up(mean) if mean is not None else None,
-                "scored_count": totals["scored"],
-                "review_count": totals["reviews"],
-                "next_change_at": totals["next_change"],
-            }
-            with transaction.atomic():
-                stored, created = cls.objects.select_for_update().get_or_create(album_id=album_id, defaults=values)
-                # Saved only when a value changes, and `updated_at` moved only when a shown one does: it dates
-                # the album page in the sitemap, and a draft or a newly scheduled review, which changes
-                # nothing a visitor sees, must not tell the world otherwise.
-                changed = [name for name, value in values.items() if getattr(stored, name) != value]
-                if changed and not created:
-                    for name in changed:
-                        setattr(stored, name, values[name])
-                    shown = set(changed) - {"next_change_at"}
-                    stored.save(update_fields=[*changed, *(["updated_at"] if shown else [])])
-
-    @classmethod
-    def refresh_due(cls):
-        """Recompute the aggregates that a scheduled review has joined since they were stored."""
-        cls.refresh(*cls.objects.filter(next_change_at__lte=timezone.now()).values_list("album_id", flat=True))
-
-    @classmethod
-    def current(cls, album):
-        """The album's aggregate, recomputed first if a scheduled review has gone live: one query as a rule."""
-        aggregate = cls.objects.filter(album=album).first()
-        if aggregate is not None and aggregate.next_change_at and aggregate.next_change_at <= timezone.now():
-            cls.refresh(album.pk)
-            aggregate = cls.objects.get(album=album)
-        return aggregate
-
-    @property
-    def has_verdict(self):
-        return self.score is not None and self.scored_count >= MINIMUM_FOR_VERDICT
-
-    @property
-    def band(self):
-        return band_for(self.score) if self.has_verdict else None
 
 
 class OutsideAggregateQuerySet(models.QuerySet):

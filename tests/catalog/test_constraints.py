@@ -189,11 +189,14 @@ def test_the_migration_names_the_rows_to_fix_first_and_can_be_undone():
 
 def force(model, field, pk, value):
     """Write the value as a SQL console with the checks off would: SQLite's ignore_check_constraints."""
-    table, column, key = map(connection.ops.quote_name, (model._meta.db_table, field.column, model._meta.pk.column))
+    table, column = map(connection.ops.quote_name, (model._meta.db_table, field.column))
+    # A composite primary key (reviews.ScorePeriod's) is a tuple of its fields' values.
+    keys = " AND ".join(f"{connection.ops.quote_name(key.column)} = %s" for key in model._meta.pk_fields)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA ignore_check_constraints = ON")
         try:
-            cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", [str(value), pk])
+            cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {keys}", [str(value), *(
+                pk if isinstance(pk, tuple) else [pk])])
         finally:
             cursor.execute("PRAGMA ignore_check_constraints = OFF")
 

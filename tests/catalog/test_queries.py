@@ -80,6 +80,31 @@ def test_album_page(client, django_assert_max_num_queries):
     assert len(root.find(id="samples").find_all("li")) == 10
 
 
+# The album page's queries, whatever the album holds, once it holds one of everything: the album (with its label,
+# film and current aggregate joined), 15 prefetches of its parts (catalog/models/albums.py, with_details) and the
+# reviews app's 4 (reviews/reception.py). Rendering adds none.
+ALBUM_PAGE_QUERIES = 20
+
+
+def test_album_page_costs_the_same_queries_on_small_and_large_data(client, django_assert_num_queries, reception):
+    from tests.reviews.test_queries import album_with_reception
+
+    small = album_with_reception(
+        rich_album(tracks=2, credits=1, samples=1, songs=2, editions=1, edition_tracks=1, charts=1, sources=1,
+                   genres=1, film_credits=1),
+        reviews=1, placements=1, remarks=1, outside=1,
+    )
+    large = album_with_reception(
+        rich_album(tracks=60, performers=2, credits=40, credit_tracks=3, samples=10, songs=12, editions=3,
+                   edition_tracks=20, charts=5, sources=10, genres=3, film_credits=8),
+        reviews=50, placements=10, remarks=5, outside=2,
+    )
+    for album in (small, large, reception):
+        client.get(album.get_absolute_url())  # warm up: anything read once per process is not the page's cost
+        with django_assert_num_queries(ALBUM_PAGE_QUERIES):
+            assert client.get(album.get_absolute_url()).status_code == 200
+
+
 def test_home(client, django_assert_max_num_queries):
     factories.AlbumFactory(featured=True, film=factories.FilmFactory(), genres=[factories.GenreFactory()])
     factories.AlbumFactory(film=factories.FilmFactory(), genres=[factories.GenreFactory()])

@@ -403,3 +403,45 @@ def test_a_published_review_moves_the_sitemap_date(clock, editor_client, visitor
     after = album_lastmod(visitor, reception)
     assert after > before
     assert after == "2027-03-03"
+
+
+# The timeline: scheduled reviews join one after the other, with nothing written meanwhile ---------------------
+
+
+def by_score(client):
+    root = parse(client.get(reverse("catalog:album-list"), {"sort": "-score"}).content)
+    return [(card.find(class_="card__title").text.strip(), card.find(class_="score__number").text.split()[0])
+            for card in root.find_all(class_="card") if card.find(class_="score__number")]
+
+
+def test_two_scheduled_reviews_join_the_aggregate_each_on_its_minute(clock, visitor):
+    rising, steady = factories.AlbumFactory(title="Rising"), factories.AlbumFactory(title="Steady")
+    factories.ReviewFactory.create_batch(4, album=rising, rating_value=6)
+    factories.ReviewFactory.create_batch(4, album=steady, rating_value=7)
+    first, second = START + datetime.timedelta(hours=2), START + datetime.timedelta(days=3)
+    factories.ReviewFactory(album=rising, rating_value=10, publish_at=first)
+    factories.ReviewFactory(album=rising, rating_value=10, publish_at=second)
+
+    assert by_score(visitor) == [("Steady", "70"), ("Rising", "60")]
+    assert_score(visitor, rising, "60", "Mixed or average", "From 4 scored reviews.")
+    clock.move_to(first + datetime.timedelta(minutes=1))
+    assert by_score(visitor) == [("Steady", "70"), ("Rising", "68")]  # (4 × 60 + 100) / 5
+    assert_score(visitor, rising, "68", "Generally favorable", "From 5 scored reviews.")
+    clock.move_to(second + datetime.timedelta(minutes=1))
+    assert by_score(visitor) == [("Rising", "73"), ("Steady", "70")]  # (4 × 60 + 2 × 100) / 6
+    assert_score(visitor, rising, "73", "Generally favorable", "From 6 scored reviews.")
+    assert AlbumScore.objects.get(album=rising).next_change_at is None
+
+
+def test_an_edit_after_a_review_went_live_keeps_the_sitemap_date_it_gave(clock, editor_client, visitor, reception):
+    goes_live = START + datetime.timedelta(hours=3)  # the next day
+    factories.ReviewFactory(album=reception, rating_value=9, publish_at=goes_live)
+    assert album_lastmod(visitor, reception) == "2027-03-02"
+    clock.move_to(goes_live + datetime.timedelta(days=2))
+    assert album_lastmod(visitor, reception) == "2027-03-03"
+
+    # A draft review recomputes the timeline, which no longer holds the period that began on the 3rd.
+    factories.ReviewFactory(album=reception, rating_value=2, draft=True)
+
+    assert album_lastmod(visitor, reception) == "2027-03-03"
+    assert_score(visitor, reception, "73", "Generally favorable", "From 4 scored reviews")
